@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv, resolveUpstream } from "@/lib/config/env-schema";
+
+const resolve = (env: Record<string, string>) => resolveUpstream(parseEnv(env));
+const messageOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("configuration", () => {
+  it("uses the real provider when VPSORG_API_URL and VPSORG_API_TOKEN are set", () => {
+    expect(resolve({ VPSORG_API_URL: "https://admin.vps.org/api/v1/", VPSORG_API_TOKEN: "vps_abc" })).toEqual({
+      mode: "provider",
+      baseUrl: "https://admin.vps.org/api/v1",
+      token: "vps_abc",
+      timeoutMs: 10_000,
+    });
+  });
+
+  it("uses the embedded simulator when VPSORG_API_URL is unset", () => {
+    const config = resolve({ VPSORG_SIMULATOR_URL: "http://127.0.0.1:4010/api/v1", VPSORG_SIMULATOR_TOKEN: "vps_sim", VPSORG_TIMEOUT_MS: "2500" });
+    expect(config).toMatchObject({ mode: "simulator", baseUrl: "http://127.0.0.1:4010/api/v1", timeoutMs: 2500 });
+  });
+
+  it("requires the token whenever the URL is set, naming it", () => {
+    expect(messageOf(() => resolve({ VPSORG_API_URL: "https://admin.vps.org/api/v1" }))).toMatch(/VPSORG_API_TOKEN is required/);
+  });
+
+  it("names every bad variable", () => {
+    const message = messageOf(() => parseEnv({ VPSORG_API_URL: "ftp://x", VPSORG_TIMEOUT_MS: "ten", PORT: "99999", VPSORG_API_TOKEN: "t" }));
+    expect(message).toMatch(/VPSORG_API_URL must be an http\(s\) URL/);
+    expect(message).toMatch(/VPSORG_TIMEOUT_MS must be a whole number/);
+    expect(message).toMatch(/PORT must be at most 65535/);
+  });
+
+  it("says how to start when neither a provider nor a simulator is configured", () => {
+    expect(messageOf(() => resolve({}))).toMatch(/VPSORG_API_URL is not set.*npm start/);
+  });
+
+  it("never puts the token in an error message", () => {
+    const message = messageOf(() => parseEnv({ VPSORG_API_URL: "not a url", VPSORG_API_TOKEN: "vps_secret_value" }));
+    expect(message).not.toContain("vps_secret_value");
+  });
+
+  it("defaults PORT to 3000 and treats empty values as unset", () => {
+    expect(parseEnv({ PORT: "", VPSORG_API_URL: "" })).toMatchObject({ PORT: 3000, VPSORG_API_URL: undefined });
+  });
+});

@@ -1,0 +1,83 @@
+import * as z from "zod";
+
+// Parsed by the start command (scripts/serve.ts) and by the server at start-up, so a bad
+// variable stops the dashboard before it serves a single request. No `server-only` here:
+// the start command is plain Node. The values themselves stay on the server.
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://admin.vps.org/api/v1" });
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: "must be a whole number" })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+export const envSchema = z
+  .object({
+    VPSORG_API_URL: optionalText.pipe(httpUrl.optional()),
+    VPSORG_API_TOKEN: optionalText,
+    VPSORG_TIMEOUT_MS: optionalText.pipe(wholeNumber(100, 120_000).optional()).transform((v) => v ?? 10_000),
+    PORT: optionalText.pipe(wholeNumber(1, 65_535).optional()).transform((v) => v ?? 3000),
+    // Set by the start command when it runs the embedded simulator (or by tests that start one).
+    VPSORG_SIMULATOR_URL: optionalText.pipe(httpUrl.optional()),
+    VPSORG_SIMULATOR_TOKEN: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.VPSORG_API_URL && !env.VPSORG_API_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["VPSORG_API_TOKEN"],
+        message: "is required when VPSORG_API_URL is set (create a token in the VPS.org panel)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export type UpstreamMode = "simulator" | "provider";
+
+export interface UpstreamConfig {
+  mode: UpstreamMode;
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws a ConfigError that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "environment"} ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** Which VPS.org the server talks to: the real one when VPSORG_API_URL is set, else the embedded simulator. */
+export function resolveUpstream(env: Env): UpstreamConfig {
+  if (env.VPSORG_API_URL && env.VPSORG_API_TOKEN) {
+    return { mode: "provider", baseUrl: trimSlash(env.VPSORG_API_URL), token: env.VPSORG_API_TOKEN, timeoutMs: env.VPSORG_TIMEOUT_MS };
+  }
+  if (env.VPSORG_SIMULATOR_URL && env.VPSORG_SIMULATOR_TOKEN) {
+    return { mode: "simulator", baseUrl: trimSlash(env.VPSORG_SIMULATOR_URL), token: env.VPSORG_SIMULATOR_TOKEN, timeoutMs: env.VPSORG_TIMEOUT_MS };
+  }
+  throw new ConfigError(
+    "Invalid configuration:\n  VPSORG_API_URL is not set and no embedded simulator is attached: start the dashboard with `npm start` (which starts the simulator), or set VPSORG_API_URL and VPSORG_API_TOKEN.",
+  );
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}

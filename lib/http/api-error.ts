@@ -1,0 +1,31 @@
+import * as z from "zod";
+
+// The one error envelope every /api route answers with: { "error": { code, message, fields? } }.
+// The codes are a closed set; each maps to exactly one HTTP status.
+
+export const apiErrorStatus = {
+  invalid_input: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  provider_refused: 409, // VPS.org refused by rule: the manual-backup quota, restoring a backup that is not completed…
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  provider_unavailable: 502, // VPS.org failed, answered garbage or could not be reached
+  provider_token_rejected: 502, // the server's VPS.org token was rejected or lacks a permission: an operator problem
+  provider_timeout: 504,
+} as const;
+
+export type ApiErrorCode = keyof typeof apiErrorStatus;
+
+const apiErrorCodes = Object.keys(apiErrorStatus) as [ApiErrorCode, ...ApiErrorCode[]];
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(apiErrorCodes),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;

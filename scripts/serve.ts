@@ -1,0 +1,87 @@
+// The start command: checks the configuration, starts the embedded VPS.org simulator when no
+// real provider is configured, then runs Next.js (`start` for the production build, `dev`).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (command !== "start" && command !== "dev") fail("usage: tsx scripts/serve.ts start|dev");
+
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (command === "start" && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    fail("There is no production build yet: run `npm run build` first (or `npm run dev`).");
+  }
+
+  const children: ChildProcess[] = [];
+  const appEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(env.PORT) };
+  let banner: string;
+
+  if (env.VPSORG_API_URL) {
+    banner = `VPS.org API: ${new URL(env.VPSORG_API_URL).origin} (the real account)`;
+  } else if (env.VPSORG_SIMULATOR_URL) {
+    banner = `VPS.org simulator: ${env.VPSORG_SIMULATOR_URL} (sample data, not a real account)`;
+  } else {
+    const token = `vps_sim_${randomBytes(18).toString("hex")}`;
+    const simulator = await startSimulator(token);
+    children.push(simulator.child);
+    appEnv.VPSORG_SIMULATOR_URL = simulator.apiUrl;
+    appEnv.VPSORG_SIMULATOR_TOKEN = token;
+    banner = `Embedded VPS.org simulator: ${simulator.apiUrl} (sample data, not a real account)`;
+  }
+
+  const next = spawn(bin("next"), [command, "--port", String(env.PORT)], { cwd: root, env: appEnv, stdio: "inherit" });
+  children.push(next);
+  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n`);
+
+  const stopAll = (signal: NodeJS.Signals) => {
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on("SIGINT", () => stopAll("SIGTERM"));
+  process.on("SIGTERM", () => stopAll("SIGTERM"));
+  for (const child of children) {
+    child.on("exit", (code) => {
+      stopAll("SIGTERM");
+      process.exitCode = child === next ? (code ?? 0) : 1;
+    });
+  }
+}
+
+function startSimulator(token: string): Promise<{ child: ChildProcess; apiUrl: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin("tsx"), [path.join(root, "simulator", "main.ts"), "--port", "0"], {
+      cwd: root,
+      env: { ...process.env, SIMULATOR_TOKEN: token },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match?.[1]) resolve({ child, apiUrl: match[1] });
+      else console.log(`[simulator] ${line}`);
+    });
+    child.on("exit", (code) => reject(new Error(`The embedded simulator exited (code ${code}) before it was ready.`)));
+  });
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
