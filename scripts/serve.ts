@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import nextEnv from "@next/env";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const command = process.argv[2];
   if (command !== "start" && command !== "dev") fail("usage: tsx scripts/serve.ts start|dev");
 
+  // The same .env files Next.js reads, so both sides agree on the configuration.
+  nextEnv.loadEnvConfig(root, command === "dev", { info: () => {}, error: console.error });
   let env: Env;
   try {
     env = parseEnv(process.env);
