@@ -53,8 +53,9 @@ async function manualCounts(): Promise<Map<number, number>> {
 
 describe("GET /api/backups", () => {
   it("merges every page of the provider's list, newest first, with the token on every request", async () => {
-    const backups = await listBackups();
     const direct = await simulatorBackups();
+    await clearRequestLog();
+    const backups = await listBackups();
     expect(backups.map((b) => b.id).sort()).toEqual(direct.map((b) => b.id).sort());
     expect(backups.length).toBeGreaterThan(20);
     expect(isNewestFirst(backups)).toBe(true);
@@ -160,6 +161,7 @@ describe("POST /api/servers/{serverId}/restore", () => {
 
 describe("GET /api/servers", () => {
   it("lists every server, including one with no backups", async () => {
+    await resetSimulator();
     const list = serverListSchema.parse((await api("/api/servers")).body);
     expect(list.source).toBe("provider");
     const backups = await listBackups();
