@@ -4,8 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // transitions, in Debian's Chromium. The simulator's state is shared, so tests run one at a time
 // and each starts from a reset (see e2e/fixtures.ts).
 
-export const SIMULATOR_PORT = 4110;
-export const APP_PORT = 3110;
+export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 4110);
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3110);
 export const SIMULATOR_TOKEN = "vps_e2e_simulator_token";
 
 export default defineConfig({
