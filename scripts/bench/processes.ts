@@ -1,0 +1,79 @@
+// Child processes for the benchmark: the simulator and `next start`, each on a free port,
+// stopped by process id (never by name).
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+}
+
+export async function startSimulatorProcess(options: { token: string; pageSize: number; seed: "default" | "large" }): Promise<Running> {
+  const child = spawn(bin("tsx"), [path.join(root, "simulator", "main.ts"), "--port", "0", "--page-size", String(options.pageSize), "--seed", options.seed], {
+    cwd: root,
+    env: { ...process.env, SIMULATOR_TOKEN: options.token },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const apiUrl = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  return { url: apiUrl.replace(/\/api\/v1$/, ""), child, stop: stopper(child) };
+}
+
+export async function startApp(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(bin("next"), ["start", "--port", String(port)], {
+    cwd: root,
+    env: { ...process.env, VPSORG_API_URL: "", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("next start did not come up in 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, child, stop: stopper(child) };
+}
+
+export function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin(command), args, { cwd: root, env: { ...process.env, ...env }, stdio: "inherit" });
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
