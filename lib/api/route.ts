@@ -1,6 +1,7 @@
 import "server-only";
 import * as z from "zod";
 import { ApiError, errorResponse } from "@/lib/api/api-error";
+import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
 import { toApiError } from "@/lib/api/upstream-error";
 import { VpsorgError } from "@/lib/vpsorg/errors";
@@ -51,19 +52,19 @@ export function defineRoute<P extends Schema = undefined, Q extends Schema = und
       });
     } catch (error) {
       const apiError = asApiError(error);
-      log(request.method, url.pathname, apiError, error);
+      logApiError(request.method, url.pathname, apiError, error);
       return errorResponse(apiError);
     }
   };
 }
 
-function asApiError(error: unknown): ApiError {
+export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof VpsorgError) return toApiError(error);
   return new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again.");
 }
 
-function log(method: string, path: string, apiError: ApiError, original: unknown): void {
+export function logApiError(method: string, path: string, apiError: ApiError, original: unknown): void {
   const line = `[api] ${method} ${path} → ${apiError.status} ${apiError.code}: ${apiError.message}`;
   if (apiError.code === "internal_error") console.error(line, original);
   else if (apiError.status >= 500 || apiError.code === "rate_limited") console.warn(line);
@@ -74,4 +75,20 @@ export function json<S extends z.ZodType>(schema: S, data: z.input<S>, init: { s
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
   return Response.json(schema.parse(data), { status: init.status ?? 200, headers });
+}
+
+/**
+ * A JSON answer for a list the page polls: a strong ETag of the body, and `304 Not Modified` with
+ * no body when If-None-Match already has it. `private, no-cache` rather than `no-store`: no-store
+ * forbids the browser to keep the answer, so it could never revalidate it; no-cache lets it keep a
+ * private copy that it must check with If-None-Match before every use, and `private` keeps shared
+ * caches from storing the account's data.
+ */
+export function revalidatableJson<S extends z.ZodType>(request: Request, schema: S, data: z.input<S>): Response {
+  const body = JSON.stringify(schema.parse(data));
+  const etag = strongETag(body);
+  const headers = new Headers({ ETag: etag, "Cache-Control": "private, no-cache" });
+  if (ifNoneMatchHas(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Type", "application/json");
+  return new Response(body, { status: 200, headers });
 }

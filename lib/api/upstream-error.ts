@@ -30,6 +30,9 @@ export function toApiError(error: VpsorgError): ApiError {
       return new ApiError("provider_timeout", error.message, { cause: error });
     case "server_error":
       return new ApiError("provider_unavailable", `VPS.org failed (status ${error.status ?? "unknown"}): ${error.message}`, { cause: error });
+    case "circuit_open":
+      // Retry-After tells a client when the dashboard will call VPS.org again.
+      return new ApiError("provider_unavailable", error.message, { retryAfterSeconds: error.retryAfterSeconds, cause: error });
     case "network":
     case "malformed":
     case "unexpected_status":

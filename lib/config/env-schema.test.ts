@@ -19,7 +19,34 @@ describe("configuration", () => {
       baseUrl: "https://admin.vps.org/api/v1",
       token: "vps_abc",
       timeoutMs: 10_000,
+      cacheTtlMs: 2000,
+      retry: { maxAttempts: 3, budgetMs: 5000 },
+      breaker: { failureThreshold: 5, cooldownMs: 30_000 },
     });
+  });
+
+  it("reads the cache, retry and circuit-breaker settings; a cache TTL of 0 turns the cache off", () => {
+    const config = resolve({
+      VPSORG_API_URL: "https://admin.vps.org/api/v1",
+      VPSORG_API_TOKEN: "vps_abc",
+      VPSORG_CACHE_TTL_MS: "0",
+      VPSORG_RETRY_MAX_ATTEMPTS: "1",
+      VPSORG_RETRY_BUDGET_MS: "750",
+      VPSORG_BREAKER_THRESHOLD: "2",
+      VPSORG_BREAKER_COOLDOWN_MS: "1000",
+    });
+    expect(config).toMatchObject({ cacheTtlMs: 0, retry: { maxAttempts: 1, budgetMs: 750 }, breaker: { failureThreshold: 2, cooldownMs: 1000 } });
+  });
+
+  it("names bad cache, retry and circuit-breaker settings", () => {
+    const message = messageOf(() =>
+      parseEnv({ VPSORG_CACHE_TTL_MS: "-1", VPSORG_RETRY_MAX_ATTEMPTS: "0", VPSORG_RETRY_BUDGET_MS: "lots", VPSORG_BREAKER_THRESHOLD: "0", VPSORG_BREAKER_COOLDOWN_MS: "5" }),
+    );
+    expect(message).toMatch(/VPSORG_CACHE_TTL_MS must be a whole number/);
+    expect(message).toMatch(/VPSORG_RETRY_MAX_ATTEMPTS must be at least 1/);
+    expect(message).toMatch(/VPSORG_RETRY_BUDGET_MS must be a whole number/);
+    expect(message).toMatch(/VPSORG_BREAKER_THRESHOLD must be at least 1/);
+    expect(message).toMatch(/VPSORG_BREAKER_COOLDOWN_MS must be at least 100/);
   });
 
   it("uses the embedded simulator when VPSORG_API_URL is unset", () => {

@@ -24,6 +24,11 @@ export const envSchema = z
     VPSORG_API_URL: optionalText.pipe(httpUrl.optional()),
     VPSORG_API_TOKEN: optionalText,
     VPSORG_TIMEOUT_MS: optionalText.pipe(wholeNumber(100, 120_000).optional()).transform((v) => v ?? 10_000),
+    VPSORG_CACHE_TTL_MS: optionalText.pipe(wholeNumber(0, 60_000).optional()).transform((v) => v ?? 2000),
+    VPSORG_RETRY_MAX_ATTEMPTS: optionalText.pipe(wholeNumber(1, 10).optional()).transform((v) => v ?? 3),
+    VPSORG_RETRY_BUDGET_MS: optionalText.pipe(wholeNumber(0, 120_000).optional()).transform((v) => v ?? 5000),
+    VPSORG_BREAKER_THRESHOLD: optionalText.pipe(wholeNumber(1, 1000).optional()).transform((v) => v ?? 5),
+    VPSORG_BREAKER_COOLDOWN_MS: optionalText.pipe(wholeNumber(100, 3_600_000).optional()).transform((v) => v ?? 30_000),
     PORT: optionalText.pipe(wholeNumber(1, 65_535).optional()).transform((v) => v ?? 3000),
     // Set by the start command when it runs the embedded simulator (or by tests that start one).
     VPSORG_SIMULATOR_URL: optionalText.pipe(httpUrl.optional()),
@@ -48,6 +53,10 @@ export interface UpstreamConfig {
   baseUrl: string;
   token: string;
   timeoutMs: number;
+  /** How long backup and server lists are kept on the server; 0 keeps nothing. */
+  cacheTtlMs: number;
+  retry: { maxAttempts: number; budgetMs: number };
+  breaker: { failureThreshold: number; cooldownMs: number };
 }
 
 export class ConfigError extends Error {
@@ -67,11 +76,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 /** Which VPS.org the server talks to: the real one when VPSORG_API_URL is set, else the embedded simulator. */
 export function resolveUpstream(env: Env): UpstreamConfig {
+  const tuning = {
+    timeoutMs: env.VPSORG_TIMEOUT_MS,
+    cacheTtlMs: env.VPSORG_CACHE_TTL_MS,
+    retry: { maxAttempts: env.VPSORG_RETRY_MAX_ATTEMPTS, budgetMs: env.VPSORG_RETRY_BUDGET_MS },
+    breaker: { failureThreshold: env.VPSORG_BREAKER_THRESHOLD, cooldownMs: env.VPSORG_BREAKER_COOLDOWN_MS },
+  };
   if (env.VPSORG_API_URL && env.VPSORG_API_TOKEN) {
-    return { mode: "provider", baseUrl: trimSlash(env.VPSORG_API_URL), token: env.VPSORG_API_TOKEN, timeoutMs: env.VPSORG_TIMEOUT_MS };
+    return { mode: "provider", baseUrl: trimSlash(env.VPSORG_API_URL), token: env.VPSORG_API_TOKEN, ...tuning };
   }
   if (env.VPSORG_SIMULATOR_URL && env.VPSORG_SIMULATOR_TOKEN) {
-    return { mode: "simulator", baseUrl: trimSlash(env.VPSORG_SIMULATOR_URL), token: env.VPSORG_SIMULATOR_TOKEN, timeoutMs: env.VPSORG_TIMEOUT_MS };
+    return { mode: "simulator", baseUrl: trimSlash(env.VPSORG_SIMULATOR_URL), token: env.VPSORG_SIMULATOR_TOKEN, ...tuning };
   }
   throw new ConfigError(
     "Invalid configuration:\n  VPSORG_API_URL is not set and no embedded simulator is attached: start the dashboard with `npm start` (which starts the simulator), or set VPSORG_API_URL and VPSORG_API_TOKEN.",

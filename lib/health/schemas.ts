@@ -10,6 +10,14 @@ export const healthSchema = z.object({
     permissions: z.array(z.string()),
     account: z.object({ email: z.string().nullable(), company: z.string().nullable() }).nullable(),
     error: z.string().nullable(),
+    /**
+     * The dashboard's circuit breaker in front of VPS.org: `open` while it has stopped calling a
+     * provider that kept failing, `half_open` while one request checks whether it is back.
+     * Optional so an answer from an older server still parses.
+     */
+    circuit: z.enum(["closed", "open", "half_open"]).optional(),
+    /** When an open circuit lets the next request through (ISO 8601 UTC); null unless open. */
+    retryAt: z.string().nullable().optional(),
   }),
   checkedAt: z.string(),
 });

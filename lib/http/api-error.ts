@@ -10,6 +10,7 @@ export const apiErrorStatus = {
   provider_refused: 409, // VPS.org refused by rule: the manual-backup quota, restoring a backup that is not completed…
   payload_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422, // the Idempotency-Key was already used for a different request (IETF httpapi draft)
   rate_limited: 429,
   internal_error: 500,
   provider_unavailable: 502, // VPS.org failed, answered garbage or could not be reached

@@ -1,13 +1,16 @@
 import "server-only";
 import type { CreateBackupInput, CreatedBackup } from "@/lib/backups/schemas";
 import { VpsorgError } from "@/lib/vpsorg/errors";
+import { neverSent } from "@/lib/vpsorg/retry-policy";
 import { upstreamCreatedBackupSchema } from "@/lib/vpsorg/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 /** POST /backups/ — starts a manual backup; the provider answers with it, in progress, and a message. */
 export async function createBackup(vpsorg: VpsorgTransport, input: CreateBackupInput): Promise<CreatedBackup> {
   const body = input.description === undefined ? { server_id: input.server_id } : input;
-  const response = await vpsorg.send({ method: "POST", path: "/backups/", body });
+  const response = await vpsorg.send({ method: "POST", path: "/backups/", body }).catch((error: unknown) => {
+    throw mayHaveCreated(error);
+  });
   const parsed = upstreamCreatedBackupSchema.safeParse(response.body);
   if (!parsed.success) {
     // The backup may well exist: say so rather than invite a second click.
@@ -18,4 +21,15 @@ export async function createBackup(vpsorg: VpsorgTransport, input: CreateBackupI
     });
   }
   return parsed.data;
+}
+
+/** No answer to a create that may have reached VPS.org: the backup may exist, so say so before a retry makes a second one. */
+function mayHaveCreated(error: unknown): unknown {
+  if (!(error instanceof VpsorgError) || !(error.kind === "timeout" || (error.kind === "network" && !neverSent(error)))) return error;
+  return new VpsorgError({
+    kind: error.kind,
+    message: `${error.message} The backup may have been created anyway: check the list before trying again.`,
+    networkCode: error.networkCode,
+    cause: error,
+  });
 }

@@ -11,7 +11,8 @@ export type VpsorgErrorKind =
   | "rate_limited" // 429
   | "server_error" // 5xx
   | "unexpected_status" // any other non-2xx
-  | "malformed"; // a 2xx whose body is not what the contract says
+  | "malformed" // a 2xx whose body is not what the contract says
+  | "circuit_open"; // not sent: VPS.org failed too often in a row, the dashboard waits before trying again
 
 export interface VpsorgErrorInit {
   kind: VpsorgErrorKind;
@@ -19,6 +20,8 @@ export interface VpsorgErrorInit {
   status?: number;
   fields?: Record<string, string[]>;
   retryAfterSeconds?: number;
+  /** Why a network error happened, when Node says: `ECONNREFUSED`, `UND_ERR_SOCKET`… */
+  networkCode?: string;
   cause?: unknown;
 }
 
@@ -27,6 +30,7 @@ export class VpsorgError extends Error {
   readonly status: number | undefined;
   readonly fields: Record<string, string[]> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly networkCode: string | undefined;
 
   constructor(init: VpsorgErrorInit) {
     super(init.message, { cause: init.cause });
@@ -35,6 +39,7 @@ export class VpsorgError extends Error {
     this.status = init.status;
     this.fields = init.fields;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.networkCode = init.networkCode;
   }
 }
 

@@ -15,7 +15,9 @@ function transportWith(handler: Handler, options: { timeoutMs?: number; maxPages
     calls.push({ url, init });
     return handler(url, init);
   }) as typeof fetch;
-  const transport = createVpsorgTransport({ baseUrl: BASE, token: TOKEN, timeoutMs: options.timeoutMs ?? 1000, maxPages: options.maxPages, fetch: fakeFetch });
+  // Retries (see transport-resilience.test.ts) do not wait here.
+  const sleep = async () => {};
+  const transport = createVpsorgTransport({ baseUrl: BASE, token: TOKEN, timeoutMs: options.timeoutMs ?? 1000, maxPages: options.maxPages, fetch: fakeFetch, sleep });
   return { transport, calls };
 }
 

@@ -1,6 +1,9 @@
 import "server-only";
 import type * as z from "zod";
+import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions, type CircuitStatus } from "@/lib/vpsorg/circuit-breaker";
 import { VpsorgError, kindForStatus, parseDrfError, parseRetryAfter } from "@/lib/vpsorg/errors";
+import { ReadCache } from "@/lib/vpsorg/read-cache";
+import { DEFAULT_RETRY, retryDelayMs, type RetryOptions } from "@/lib/vpsorg/retry-policy";
 import { upstreamPageSchema } from "@/lib/vpsorg/schemas";
 
 export interface TransportOptions {
@@ -9,7 +12,17 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Hard cap on pages followed for one list; past it the list fails rather than being cut short. */
   maxPages?: number;
+  /** Retries of failed requests (see retry-policy.ts); defaults: DEFAULT_RETRY. */
+  retry?: Partial<RetryOptions>;
+  /** The circuit breaker in front of the provider; defaults: DEFAULT_BREAKER. */
+  breaker?: Partial<Omit<CircuitBreakerOptions, "now">>;
+  /** How long list answers are kept (ms); 0, the default, keeps nothing. */
+  cacheTtlMs?: number;
   fetch?: typeof fetch;
+  /** Clock, sleep and randomness, injectable for tests. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -29,10 +42,18 @@ export interface RawResponse {
 }
 
 export interface VpsorgTransport {
-  /** Sends one request; a non-2xx answer or a body that is not JSON throws a VpsorgError. */
+  /**
+   * Sends one request; a non-2xx answer or a body that is not JSON throws a VpsorgError. GETs are
+   * retried and identical concurrent GETs share one request; a POST or DELETE invalidates the cache.
+   */
   send(spec: RequestSpec, options?: { allowNonJson?: boolean }): Promise<RawResponse>;
-  /** Follows DRF `next` links until null and merges every page's results (deduplicated by id). */
+  /**
+   * Follows DRF `next` links until null and merges every page's results (deduplicated by id).
+   * Identical concurrent lists share one walk; the result is kept for `cacheTtlMs`.
+   */
   listAll<T extends { id: number }>(path: string, query: Query, item: z.ZodType<T>): Promise<T[]>;
+  /** The circuit breaker's state, for /api/health. */
+  circuit(): CircuitStatus;
   readonly baseUrl: string;
 }
 
@@ -43,6 +64,12 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
   const base = new URL(`${baseUrl}/`);
   const doFetch = options.fetch ?? fetch;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
+  const breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...definedOnly(options.breaker ?? {}), now });
+  const reads = new ReadCache({ ttlMs: options.cacheTtlMs ?? 0, now });
 
   function buildUrl(path: string, query: Query = {}): URL {
     const url = new URL(`${baseUrl}${path}`);
@@ -78,7 +105,8 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
       if (signal.aborted) {
         throw new VpsorgError({ kind: "timeout", message: `VPS.org did not answer ${what} within ${formatMs(options.timeoutMs)}.`, cause: error });
       }
-      throw new VpsorgError({ kind: "network", message: `VPS.org could not be reached (${networkReason(error)}).`, cause: error });
+      const code = networkCode(error);
+      throw new VpsorgError({ kind: "network", message: `VPS.org could not be reached (${networkReason(code)}).`, networkCode: code, cause: error });
     }
 
     const body = parseJson(text);
@@ -100,38 +128,80 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
     return { status: response.status, body: body.value };
   }
 
+  /** One request through the circuit breaker, retried as retry-policy.ts allows. */
+  async function fetchResilient(url: URL, spec: Pick<RequestSpec, "method" | "body">, allowNonJson: boolean): Promise<RawResponse> {
+    const startedAt = now();
+    for (let attempt = 1; ; attempt++) {
+      const decision = breaker.acquire();
+      if (!decision.allowed) throw circuitOpen(decision.status, now());
+      let failure: unknown;
+      try {
+        const response = await fetchOnce(url, spec, allowNonJson);
+        breaker.succeeded(decision.permit);
+        return response;
+      } catch (error) {
+        failure = error;
+        if (!(error instanceof VpsorgError)) breaker.released(decision.permit);
+        else if (providerFailed(error)) breaker.failed(decision.permit);
+        else breaker.succeeded(decision.permit);
+      }
+      const delay = retryDelayMs(failure, { method: spec.method, attempt, elapsedMs: now() - startedAt }, retry, random);
+      if (delay === undefined) throw failure;
+      await sleep(delay);
+    }
+  }
+
+  async function walk<T extends { id: number }>(first: URL, path: string, item: z.ZodType<T>): Promise<T[]> {
+    const byId = new Map<number, T>();
+    const seen = new Set<string>();
+    let url: URL | null = first;
+    for (let page = 1; url; page++) {
+      if (page > maxPages) {
+        throw new VpsorgError({
+          kind: "malformed",
+          message: `VPS.org's list ${path} has more than ${maxPages} pages; the dashboard stopped rather than show part of it.`,
+        });
+      }
+      seen.add(url.href);
+      const { body } = await fetchResilient(url, { method: "GET" }, false);
+      const parsed = upstreamPageSchema.safeParse(body);
+      if (!parsed.success) throw malformed(path, "it is not a {count, results} list");
+      for (const raw of parsed.data.results) {
+        const result = item.safeParse(raw);
+        if (!result.success) throw malformed(path, `an item does not match the contract (${result.error.issues[0]?.path.join(".") || "shape"})`);
+        // A row created or deleted between two page requests shifts the pages; keep one copy.
+        byId.set(result.data.id, result.data);
+      }
+      url = nextPage(parsed.data.next ?? null, path, seen);
+    }
+    return [...byId.values()];
+  }
+
   return {
     baseUrl,
 
-    send(spec, sendOptions = {}) {
-      return fetchOnce(buildUrl(spec.path, spec.query), spec, sendOptions.allowNonJson ?? false);
+    async send(spec, sendOptions = {}) {
+      const url = buildUrl(spec.path, spec.query);
+      const allowNonJson = sendOptions.allowNonJson ?? false;
+      if (spec.method === "GET") {
+        return reads.read(`send ${allowNonJson} ${url.href}`, () => fetchResilient(url, spec, allowNonJson), { cache: false });
+      }
+      // Success or failure (a failed create may still have created something), the lists change.
+      reads.invalidate();
+      try {
+        return await fetchResilient(url, spec, allowNonJson);
+      } finally {
+        reads.invalidate();
+      }
     },
 
     async listAll(path, query, item) {
-      const byId = new Map<number, z.infer<typeof item>>();
-      const seen = new Set<string>();
-      let url: URL | null = buildUrl(path, query);
-      for (let page = 1; url; page++) {
-        if (page > maxPages) {
-          throw new VpsorgError({
-            kind: "malformed",
-            message: `VPS.org's list ${path} has more than ${maxPages} pages; the dashboard stopped rather than show part of it.`,
-          });
-        }
-        seen.add(url.href);
-        const { body } = await fetchOnce(url, { method: "GET" }, false);
-        const parsed = upstreamPageSchema.safeParse(body);
-        if (!parsed.success) throw malformed(path, "it is not a {count, results} list");
-        for (const raw of parsed.data.results) {
-          const result = item.safeParse(raw);
-          if (!result.success) throw malformed(path, `an item does not match the contract (${result.error.issues[0]?.path.join(".") || "shape"})`);
-          // A row created or deleted between two page requests shifts the pages; keep one copy.
-          byId.set(result.data.id, result.data);
-        }
-        url = nextPage(parsed.data.next ?? null, path, seen);
-      }
-      return [...byId.values()];
+      const first = buildUrl(path, query);
+      const items = await reads.read(`list ${first.href}`, () => walk(first, path, item), { cache: true, cacheError: isSettledAnswer });
+      return [...items]; // a copy: callers may sort it
     },
+
+    circuit: () => breaker.status(),
   };
 
   function nextPage(next: string | null, path: string, seen: Set<string>): URL | null {
@@ -179,13 +249,40 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function networkReason(error: unknown): string {
+/** A failure that says the provider is unwell (it counts towards opening the circuit). */
+function providerFailed(error: VpsorgError): boolean {
+  return error.kind === "network" || error.kind === "timeout" || error.kind === "server_error";
+}
+
+/** Answers asking again within the cache's TTL would not change; kept like a list so a team polling does not repeat them. */
+function isSettledAnswer(error: unknown): boolean {
+  return error instanceof VpsorgError && (error.kind === "forbidden" || error.kind === "unauthorized" || error.kind === "not_found");
+}
+
+function circuitOpen(status: CircuitStatus, now: number): VpsorgError {
+  const seconds = status.retryAt === null ? 0 : Math.max(1, Math.ceil((status.retryAt - now) / 1000));
+  const when = status.retryAt === null ? "is checking right now whether it is back" : `will try again in ${seconds} s`;
+  return new VpsorgError({
+    kind: "circuit_open",
+    message: `VPS.org appears to be down (${status.failures} failed requests in a row); the dashboard stopped calling it for a while and ${when}.`,
+    retryAfterSeconds: Math.max(1, seconds),
+  });
+}
+
+function networkCode(error: unknown): string | undefined {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+  return typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+}
+
+function networkReason(code: string | undefined): string {
   if (code === "ECONNREFUSED") return "connection refused";
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection dropped";
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
   return code ?? "network error";
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function formatMs(ms: number): string {

@@ -5,7 +5,7 @@ import { VpsorgError } from "@/lib/vpsorg/errors";
 import { getAccount } from "@/lib/vpsorg/get-account";
 import { vpsorg } from "@/lib/vpsorg/server";
 
-// GET /api/health – which VPS.org the dashboard uses, whether it answers and accepts the token
+// GET /api/health – which VPS.org the dashboard uses, whether it answers and accepts the token, the circuit breaker
 export const GET = defineRoute({}, async () => {
   const { mode } = upstreamConfig();
   let provider: Health["provider"];
@@ -31,6 +31,14 @@ export const GET = defineRoute({}, async () => {
       error: error.kind === "unauthorized" ? "The VPS.org token configured on the server was rejected." : error.message,
     };
   }
+  // Read after the call above, which may have been the probe that closed (or reopened) the circuit.
+  const circuit = vpsorg().circuit();
+  const retryAt = circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString();
   const ok = provider.reachable && provider.tokenAccepted === true;
-  return json(healthSchema, { status: ok ? "ok" : "degraded", mode, provider, checkedAt: new Date().toISOString() });
+  return json(healthSchema, {
+    status: ok ? "ok" : "degraded",
+    mode,
+    provider: { ...provider, circuit: circuit.state, retryAt },
+    checkedAt: new Date().toISOString(),
+  });
 });

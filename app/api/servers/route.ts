@@ -1,20 +1,20 @@
-import { defineRoute, json } from "@/lib/api/route";
+import { defineRoute, revalidatableJson } from "@/lib/api/route";
 import { serverListSchema, type Server } from "@/lib/servers/schemas";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { listBackups } from "@/lib/vpsorg/list-backups";
 import { listServers } from "@/lib/vpsorg/list-servers";
 import { vpsorg } from "@/lib/vpsorg/server";
 
-// GET /api/servers – the account's servers; from the backups when the token may not read servers
-export const GET = defineRoute({}, async () => {
+// GET /api/servers – the account's servers; from the backups when the token may not read servers; ETag / 304
+export const GET = defineRoute({}, async ({ request }) => {
   try {
     const results = await listServers(vpsorg());
-    return json(serverListSchema, { count: results.length, results, source: "provider", notice: null });
+    return revalidatableJson(request, serverListSchema, { count: results.length, results, source: "provider", notice: null });
   } catch (error) {
     if (!(error instanceof VpsorgError && error.kind === "forbidden")) throw error;
   }
   const results = serversNamedIn(await listBackups(vpsorg()));
-  return json(serverListSchema, {
+  return revalidatableJson(request, serverListSchema, {
     count: results.length,
     results,
     source: "backups",
