@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { Agent, request as httpRequest } from "node:http";
 import { chromium } from "@playwright/test";
 import { root, run, startApp, startSimulatorProcess, type Running } from "./bench/processes";
 
@@ -40,6 +41,28 @@ async function upstreamRequestCount(simulator: Running): Promise<number> {
   return requests.length;
 }
 
+/** Sequential GETs over one keep-alive connection, timed with the high-resolution clock (autocannon rounds to 1 ms). */
+async function serialLatencies(url: string, headers: Record<string, string>, durationS: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const times: number[] = [];
+  const stopAt = performance.now() + durationS * 1000;
+  while (performance.now() < stopAt) {
+    const started = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      httpRequest(url, { agent, headers }, (response) => {
+        response.on("data", () => {});
+        response.on("end", () => (response.statusCode === 200 ? resolve() : reject(new Error(`${url} answered ${response.statusCode}`))));
+      })
+        .on("error", reject)
+        .end();
+    });
+    times.push(performance.now() - started);
+  }
+  agent.destroy();
+  return times;
+}
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? NaN;
+
 // 1. Proxy overhead: the dashboard's GET /api/backups vs the same list straight from the simulator.
 async function proxyOverhead() {
   console.log("\nProxy overhead (GET /api/backups, 65 backups, one upstream page)");
@@ -57,11 +80,11 @@ async function proxyOverhead() {
   };
   const figures: Record<string, { p50: number; p99: number; rps: number }> = {};
   for (const [name, target] of Object.entries(targets)) {
-    await autocannon({ ...target, connections: 1, duration: 2 }); // warm-up: JIT, connections, first compile
-    const serial = await autocannon({ ...target, connections: 1, duration: seconds(10) });
+    await serialLatencies(target.url, target.headers, 2); // warm-up: JIT, connections, first compile
+    const serial = await serialLatencies(target.url, target.headers, seconds(10));
     const loaded = await autocannon({ ...target, connections: 10, duration: seconds(10) });
-    if (serial.non2xx || loaded.non2xx || serial.errors || loaded.errors) console.warn(`  ${name}: ${serial.non2xx + loaded.non2xx} non-2xx, ${serial.errors + loaded.errors} errors`);
-    figures[name] = { p50: serial.latency.p50, p99: serial.latency.p99, rps: loaded.requests.average };
+    if (loaded.non2xx || loaded.errors) console.warn(`  ${name}: ${loaded.non2xx} non-2xx, ${loaded.errors} errors under load`);
+    figures[name] = { p50: percentile(serial, 50), p99: percentile(serial, 99), rps: loaded.requests.average };
   }
   results.proxyOverhead = figures;
   const { direct, cold: c, warm: w } = figures as Record<"direct" | "cold" | "warm", { p50: number; p99: number; rps: number }>;
@@ -108,8 +131,10 @@ async function proxyOverhead() {
     record({ section: "fan-in", figure: `${viewers} viewer(s): provider requests per minute`, value: `${perMinute.toFixed(0)} (×${(perMinute / fanIn[1]!).toFixed(2)} of 1 viewer)` });
   }
   results.fanIn = fanIn;
-  const spread = fanIn[50]! / fanIn[1]!;
-  record({ section: "fan-in", figure: "50 viewers vs 1 viewer", value: `×${spread.toFixed(2)}`, target: "independent of viewers", verdict: spread <= 1.5 ? "meets" : "misses" });
+  // Past the point where viewers poll more often than the cache lives, the provider sees at most
+  // one walk of each list per TTL (2 s → 60 a minute for two lists), however many viewers there are.
+  const spread = fanIn[50]! / fanIn[10]!;
+  record({ section: "fan-in", figure: "50 viewers vs 10 viewers (both past the cache's ceiling)", value: `×${spread.toFixed(2)}`, target: "independent of viewers", verdict: spread <= 1.2 ? "meets" : "misses" });
 
   await warm.stop();
   await cold.stop();
