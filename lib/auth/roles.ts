@@ -1,0 +1,54 @@
+import { createAccessControl } from "better-auth/plugins/access";
+import { defaultStatements } from "better-auth/plugins/admin/access";
+import * as z from "zod";
+
+// The dashboard's three roles, defined with Better Auth's access-control helpers and handed to its
+// admin plugin (lib/auth/auth.ts). No `server-only`: the pages may use `roleCan` to hide what a
+// role may not do; the route wrapper enforces it.
+
+export const statements = {
+  // Better Auth's admin plugin checks `user` and `session` on its own endpoints.
+  ...defaultStatements,
+  backup: ["list", "create", "delete"],
+  server: ["list", "restore"],
+  audit: ["list", "export"],
+} as const;
+
+export const accessControl = createAccessControl(statements);
+
+const viewer = accessControl.newRole({
+  backup: ["list"],
+  server: ["list"],
+});
+
+const operator = accessControl.newRole({
+  backup: ["list", "create", "delete"],
+  server: ["list", "restore"],
+});
+
+// No impersonation and no user deletion: the audit log must keep naming real people.
+const admin = accessControl.newRole({
+  backup: ["list", "create", "delete"],
+  server: ["list", "restore"],
+  audit: ["list", "export"],
+  user: ["create", "list", "get", "update", "set-role", "ban", "set-password"],
+  session: ["list", "revoke"],
+});
+
+export const roles = { viewer, operator, admin } as const;
+
+export const roleNames = ["viewer", "operator", "admin"] as const;
+export const roleSchema = z.enum(roleNames);
+export type Role = z.infer<typeof roleSchema>;
+
+/** A user who signs in with single sign-on for the first time gets this role. */
+export const DEFAULT_ROLE: Role = "viewer";
+
+export type Permissions = { [K in keyof typeof statements]?: Array<(typeof statements)[K][number]> };
+
+/** Whether a role (as stored: possibly unknown or missing) grants every listed permission. */
+export function roleCan(role: string | null | undefined, permissions: Permissions): boolean {
+  const parsed = roleSchema.safeParse(role);
+  if (!parsed.success) return false;
+  return roles[parsed.data].authorize(permissions).success;
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from "kysely";
+import type { Dialect } from "@/lib/db/schema";
+
+// Our own tables, migrated by Kysely's Migrator (it records what ran in `kysely_migration` and
+// takes a lock, so two instances starting together do not both run a step). Better Auth's tables
+// are migrated separately by its own `getMigrations` (lib/db/store.ts). Append steps; never edit one
+// that has shipped.
+
+function columnTypes(dialect: Dialect) {
+  return dialect === "postgres"
+    ? { id: sql`serial`, time: sql`timestamptz` }
+    : // INTEGER PRIMARY KEY is SQLite's rowid alias: it numbers new rows itself.
+      { id: sql`integer`, time: sql`text` };
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const t = columnTypes(dialect);
+  return {
+    "2025-01-01-001-audit-sign-in-setup": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("audit_log")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addColumn("actor_id", "text")
+          .addColumn("actor_email", "text")
+          .addColumn("action", "text", (c) => c.notNull())
+          .addColumn("server_id", "text")
+          .addColumn("server_name", "text")
+          .addColumn("backup_id", "text")
+          .addColumn("target_user_id", "text")
+          .addColumn("target_user_email", "text")
+          .addColumn("description", "text")
+          .addColumn("ip", "text")
+          .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('success', 'failure')`))
+          .addColumn("error_code", "text")
+          .addColumn("error_message", "text")
+          .execute();
+        for (const column of ["created_at", "actor_id", "action", "server_id", "backup_id"]) {
+          await db.schema.createIndex(`audit_log_${column}_idx`).on("audit_log").column(column).execute();
+        }
+        await appendOnly(db, dialect);
+
+        await db.schema
+          .createTable("sign_in_attempt")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("bucket", "text", (c) => c.notNull())
+          .addColumn("attempted_at", t.time, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("sign_in_attempt_bucket_idx").on("sign_in_attempt").columns(["bucket", "attempted_at"]).execute();
+        await db.schema.createIndex("sign_in_attempt_time_idx").on("sign_in_attempt").column("attempted_at").execute();
+
+        await db.schema
+          .createTable("setup_token")
+          .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn("token_hash", "text", (c) => c.notNull())
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addColumn("expires_at", t.time, (c) => c.notNull())
+          .addColumn("used_at", t.time)
+          .execute();
+      },
+    },
+  };
+}
+
+/** The audit log is append-only in the database itself, not only by convention in the code. */
+async function appendOnly(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  if (dialect === "sqlite") {
+    for (const event of ["UPDATE", "DELETE"]) {
+      await sql
+        .raw(
+          `CREATE TRIGGER audit_log_no_${event.toLowerCase()} BEFORE ${event} ON audit_log ` +
+            `BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+        )
+        .execute(db);
+    }
+    return;
+  }
+  await sql
+    .raw(
+      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS ` +
+        `$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`)
+    .execute(db);
+}
+
+class InlineMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings our tables up to date; throws if a step fails. */
+export async function migrateOwnTables(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which: name the one we work in,
+  // or another schema's `kysely_migration` (another app, another test) would be taken for ours.
+  const migrationTableSchema =
+    dialect === "postgres" ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: new InlineMigrationProvider(dialect), migrationTableSchema });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

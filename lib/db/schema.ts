@@ -1,0 +1,74 @@
+import type { ColumnType, Generated } from "kysely";
+
+export type Dialect = "sqlite" | "postgres";
+
+// The tables as Kysely sees them. Ours are snake_case; Better Auth's (`user`, `session`, …) keep
+// its camelCase names, and only the columns our own queries touch are typed here.
+//
+// Times: our columns are `timestamptz` on PostgreSQL and ISO 8601 UTC text on SQLite. Both accept an
+// ISO string on write and compare correctly with one; PostgreSQL reads back a Date, SQLite a string
+// (see `toIso` in lib/db/values.ts).
+type Timestamp = ColumnType<Date | string, string, string>;
+// Better Auth stores booleans as 0/1 on SQLite and as booleans on PostgreSQL.
+type DbBoolean = ColumnType<boolean | number | null, boolean | number, boolean | number>;
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  created_at: Timestamp;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  server_id: string | null;
+  server_name: string | null;
+  backup_id: string | null;
+  target_user_id: string | null;
+  target_user_email: string | null;
+  description: string | null;
+  ip: string | null;
+  outcome: "success" | "failure";
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  bucket: string;
+  attempted_at: Timestamp;
+}
+
+export interface SetupTokenTable {
+  /** Always 1: at most one setup link is valid at a time. */
+  id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: DbBoolean;
+  role: string | null;
+  banned: DbBoolean;
+  banReason: string | null;
+  banExpires: ColumnType<Date | string | number | null, Date | string | number | null, Date | string | number | null>;
+  createdAt: ColumnType<Date | string | number, never, never>;
+  updatedAt: ColumnType<Date | string | number, Date | string | number, Date | string | number>;
+}
+
+export interface SessionTable {
+  id: string;
+  token: string;
+  userId: string;
+  expiresAt: ColumnType<Date | string | number, Date | string | number, Date | string | number>;
+}
+
+export interface Database {
+  audit_log: AuditLogTable;
+  sign_in_attempt: SignInAttemptTable;
+  setup_token: SetupTokenTable;
+  user: UserTable;
+  session: SessionTable;
+}

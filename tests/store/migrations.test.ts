@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { describe, expect, it, vi } from "vitest";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { getStore } from "@/lib/db/store";
+import { addTestUser, backends, useStores } from "./helpers";
+
+const tablesOf = async (store: { db: import("kysely").Kysely<import("@/lib/db/schema").Database> }) =>
+  (await store.db.introspection.getTables()).map((table) => table.name).sort();
+
+describe.each(backends)("migrations on $name", (backend) => {
+  const { newStore, secondInstance } = useStores(backend);
+
+  it("create Better Auth's tables and ours in an empty database", async () => {
+    const store = await newStore();
+    expect(await tablesOf(store)).toEqual(
+      expect.arrayContaining(["user", "session", "account", "verification", "rateLimit", "audit_log", "sign_in_attempt", "setup_token"]),
+    );
+    const userColumns = (await store.db.introspection.getTables()).find((table) => table.name === "user")!.columns.map((c) => c.name);
+    // The admin plugin's columns.
+    expect(userColumns).toEqual(expect.arrayContaining(["role", "banned", "banReason", "banExpires"]));
+  });
+
+  it("run again on start-up without changing anything or losing data", async () => {
+    const store = await newStore();
+    const user = await addTestUser(store, "kept@example.com");
+    const before = await tablesOf(store);
+    const again = await secondInstance(store);
+    expect(await tablesOf(again)).toEqual(before);
+    expect(await again.db.selectFrom("user").select("id").execute()).toEqual([{ id: user.id }]);
+  });
+
+  it("keep side-by-side databases (or PostgreSQL schemas) apart", async () => {
+    const [a, b] = await Promise.all([newStore(), newStore()]);
+    await addTestUser(a, "only-in-a@example.com");
+    expect(await b.db.selectFrom("user").select("email").execute()).toEqual([]);
+  });
+
+  it("let two instances start on the same database at once", async () => {
+    const store = await newStore();
+    const [a, b] = await Promise.all([secondInstance(store), secondInstance(store)]);
+    expect(await tablesOf(a)).toEqual(await tablesOf(b));
+  });
+
+  it("make the audit log append-only in the database itself", async () => {
+    const store = await newStore();
+    await recordAudit(store.db, { actor: null, action: "backup.create", outcome: "success" });
+    await expect(sql`update audit_log set action = 'backup.delete'`.execute(store.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+    expect(await store.db.selectFrom("audit_log").select("action").execute()).toEqual([{ action: "backup.create" }]);
+  });
+});
+
+describe("the process's store", () => {
+  it("is opened from the environment and migrated once, then shared", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "vpsdash-getstore-"));
+    vi.stubEnv("DATABASE_URL", `file:${path.join(dir, "dashboard.sqlite")}`);
+    vi.stubEnv("BETTER_AUTH_SECRET", "x".repeat(40));
+    try {
+      const [first, second] = await Promise.all([getStore(), getStore()]);
+      expect(second).toBe(first);
+      expect(await getStore()).toBe(first);
+      expect(await tablesOf(first)).toEqual(expect.arrayContaining(["user", "session", "audit_log"]));
+      await first.close();
+    } finally {
+      delete (globalThis as { __vpsdashStore?: unknown }).__vpsdashStore;
+      vi.unstubAllEnvs();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { queryAudit } from "@/lib/audit/audit-log";
+import { consumeSignInAttempt } from "@/lib/auth/sign-in-limit";
+import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
+
+const WRONG = "not the password at all";
+
+describe.each(backends)("sign-in rate limit on $name", (backend) => {
+  const { newStore, secondInstance } = useStores(backend);
+
+  it("refuses the 6th attempt on one account within a minute, even from new addresses and with the right password", async () => {
+    const store = await newStore();
+    await addTestUser(store, "ada@example.com");
+    for (let i = 1; i <= 5; i++) expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
+    const refused = await signIn(store, "Ada@Example.com", PASSWORD, "198.51.100.99");
+    expect(refused.status).toBe(429);
+    const body = await refused.json();
+    expect(body).toMatchObject({ code: "SIGN_IN_RATE_LIMITED", retryAfterSeconds: expect.any(Number) });
+    expect(body.message).toMatch(/^Too many sign-in attempts for this account\. Try again in \d+ seconds?\.$/);
+    expect(body.retryAfterSeconds).toBeGreaterThan(50);
+    expect(body.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(refused.headers.get("retry-after")).toBe(String(body.retryAfterSeconds));
+    // Another account is not affected.
+    await addTestUser(store, "grace@example.com");
+    expect((await signIn(store, "grace@example.com", PASSWORD, "198.51.100.99")).status).toBe(200);
+  });
+
+  it("refuses the 6th attempt from one IP within a minute, whatever the accounts; other addresses still sign in", async () => {
+    const store = await newStore();
+    await addTestUser(store, "ada@example.com");
+    for (let i = 1; i <= 5; i++) expect((await signIn(store, `guess${i}@example.com`, WRONG, "203.0.113.66")).status).toBe(401);
+    const refused = await signIn(store, "ada@example.com", PASSWORD, "203.0.113.66");
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).message).toMatch(/^Too many sign-in attempts from this address\. Try again in \d+ seconds?\.$/);
+    expect((await signIn(store, "ada@example.com", PASSWORD, "203.0.113.67")).status).toBe(200);
+  });
+
+  it("answers 429 with Retry-After over HTTP", async () => {
+    const store = await newStore({ signInLimit: { maxAttempts: 1, windowSeconds: 30 } });
+    const attempt = () =>
+      store.auth.handler(
+        new Request("http://localhost:3000/api/auth/sign-in/email", {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "192.0.2.5" },
+          body: JSON.stringify({ email: "ada@example.com", password: WRONG }),
+        }),
+      );
+    expect((await attempt()).status).toBe(401);
+    const refused = await attempt();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(25);
+  });
+
+  it("lets attempts leave the window: the wait it gives is exact", async () => {
+    const store = await newStore();
+    const t0 = Date.parse("2030-01-01T00:00:00.000Z");
+    const at = (seconds: number) => new Date(t0 + seconds * 1000);
+    const attempt = { email: "ada@example.com", ip: "192.0.2.1" };
+    for (let s = 0; s < 5; s++) expect(await consumeSignInAttempt(store.db, attempt, undefined, at(s))).toEqual({ allowed: true });
+    // The first attempt (t=0) leaves the window at t=60.
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(10))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 50 });
+    // Refused attempts are not counted: waiting the given time is enough.
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(59.5))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 1 });
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(60))).toEqual({ allowed: true });
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(60.5))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 1 });
+  });
+
+  it("forgets an account's failures once it signs in", async () => {
+    const store = await newStore();
+    await addTestUser(store, "ada@example.com");
+    for (let i = 1; i <= 4; i++) await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`);
+    expect((await signIn(store, "ada@example.com", PASSWORD, "198.51.100.50")).status).toBe(200);
+    for (let i = 5; i <= 8; i++) expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
+    expect((await signIn(store, "ada@example.com", PASSWORD, "198.51.100.51")).status).toBe(200);
+  });
+
+  it("does not count successful sign-ins against the address (a team behind one NAT), but counts its failures", async () => {
+    const store = await newStore();
+    for (let i = 1; i <= 7; i++) await addTestUser(store, `member${i}@example.com`);
+    for (let i = 1; i <= 7; i++) expect((await signIn(store, `member${i}@example.com`, PASSWORD, "203.0.113.200")).status).toBe(200);
+    for (let i = 1; i <= 5; i++) expect((await signIn(store, `member${i}@example.com`, WRONG, "203.0.113.200")).status).toBe(401);
+    expect((await signIn(store, "member6@example.com", PASSWORD, "203.0.113.200")).status).toBe(429);
+  });
+
+  it("is shared by every instance of the dashboard on the same database", async () => {
+    const store = await newStore();
+    await addTestUser(store, "ada@example.com");
+    const other = await secondInstance(store);
+    for (let i = 1; i <= 3; i++) await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`);
+    for (let i = 4; i <= 5; i++) await signIn(other, "ada@example.com", WRONG, `198.51.100.${i}`);
+    expect((await signIn(store, "ada@example.com", PASSWORD, "198.51.100.60")).status).toBe(429);
+    expect((await signIn(other, "ada@example.com", PASSWORD, "198.51.100.61")).status).toBe(429);
+  });
+
+  it("lets at most the limit through when attempts race", async () => {
+    const store = await newStore();
+    await addTestUser(store, "ada@example.com");
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(store, "ada@example.com", WRONG, `198.51.100.${i + 1}`)));
+    const statuses = results.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it("records refused attempts in the audit log", async () => {
+    const store = await newStore({ signInLimit: { maxAttempts: 1, windowSeconds: 60 } });
+    await signIn(store, "ada@example.com", WRONG, "192.0.2.9");
+    await signIn(store, "ada@example.com", WRONG, "192.0.2.9");
+    const { entries } = await queryAudit(store.db, { action: "auth.sign_in_failed" });
+    expect(entries[0]).toMatchObject({ ip: "192.0.2.9", target: { userEmail: "ada@example.com" }, error: { code: "rate_limited" } });
+    expect(entries[1]).toMatchObject({ error: { code: "INVALID_EMAIL_OR_PASSWORD" } });
+  });
+});
