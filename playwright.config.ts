@@ -61,6 +61,9 @@ export default defineConfig({
         VPSORG_SIMULATOR_URL: `http://127.0.0.1:${SIMULATOR_PORT}/api/v1`,
         VPSORG_SIMULATOR_TOKEN: SIMULATOR_TOKEN,
         VPSORG_TIMEOUT_MS: "3000",
+        // The simulator is reset between tests behind the dashboard's back: keep no list cache
+        // (concurrent identical reads are still coalesced). Caching has its own integration tests.
+        VPSORG_CACHE_TTL_MS: "0",
       },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

@@ -1,14 +1,11 @@
 import * as z from "zod";
+import { MAX_DESCRIPTION_LENGTH, backupTypes } from "@/lib/backups/limits";
 import { idNumberSchema, idParamSchema } from "@/lib/http/ids";
 
 // The dashboard's own backup shapes, shared by the route handlers and the browser. They match
 // the provider's field names so a response can be read against its documentation.
 
-export const backupTypes = ["manual", "automatic"] as const;
-export type BackupType = (typeof backupTypes)[number];
-
-export const MAX_DESCRIPTION_LENGTH = 255;
-export const MANUAL_BACKUP_LIMIT = 10;
+export { MANUAL_BACKUP_LIMIT, MAX_DESCRIPTION_LENGTH, backupTypes, type BackupType } from "@/lib/backups/limits";
 
 export const backupSchema = z.object({
   id: z.number().int(),

@@ -1,0 +1,86 @@
+"use client";
+
+import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { isBackupType } from "@/lib/backups/backup-filters";
+import type { ServerEntry } from "@/lib/backups/server-summary";
+import type { BackupFilters } from "@/lib/backups/schemas";
+
+interface BackupFiltersBarProps {
+  servers: readonly ServerEntry[];
+  filters: BackupFilters;
+  q: string;
+  onFiltersChange: (filters: BackupFilters) => void;
+  onSearchChange: (q: string) => void;
+  onClear: () => void;
+  active: boolean;
+}
+
+export function BackupFiltersBar({ servers, filters, q, onFiltersChange, onSearchChange, onClear, active }: BackupFiltersBarProps) {
+  const serverValue = filters.server_id === undefined ? "" : String(filters.server_id);
+  // A server id from a pasted link that is not (yet) in the list still shows as selected.
+  const unknownServer = filters.server_id !== undefined && !servers.some((server) => server.id === filters.server_id);
+
+  return (
+    <div role="search" aria-label="Filter backups" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1fr)_minmax(10rem,12rem)_minmax(14rem,2fr)_auto] lg:items-end">
+      <div>
+        <label htmlFor="filter-server" className={labelStyles}>
+          Server
+        </label>
+        <select
+          id="filter-server"
+          className={`${fieldStyles} mt-1`}
+          value={serverValue}
+          onChange={(event) => {
+            const value = event.target.value;
+            onFiltersChange({ ...filters, server_id: value === "" ? undefined : Number(value) });
+          }}
+        >
+          <option value="">All servers</option>
+          {unknownServer ? <option value={serverValue}>Server {serverValue}</option> : null}
+          {servers.map((server) => (
+            <option key={server.id} value={server.id}>
+              {server.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="filter-type" className={labelStyles}>
+          Type
+        </label>
+        <select
+          id="filter-type"
+          className={`${fieldStyles} mt-1`}
+          value={filters.backup_type ?? ""}
+          onChange={(event) => {
+            const value = event.target.value;
+            onFiltersChange({ ...filters, backup_type: isBackupType(value) ? value : undefined });
+          }}
+        >
+          <option value="">All types</option>
+          <option value="manual">Manual</option>
+          <option value="automatic">Automatic</option>
+        </select>
+      </div>
+      <div className="sm:col-span-2 lg:col-span-1">
+        <label htmlFor="filter-search" className={labelStyles}>
+          Search
+        </label>
+        <input
+          id="filter-search"
+          type="search"
+          className={`${fieldStyles} mt-1`}
+          placeholder="Description or server name"
+          autoComplete="off"
+          value={q}
+          onChange={(event) => onSearchChange(event.target.value)}
+        />
+      </div>
+      <div className="sm:col-span-2 lg:col-span-1">
+        <button type="button" className={`${buttonStyles.secondary} w-full lg:w-auto`} onClick={onClear} disabled={!active}>
+          Clear filters
+        </button>
+      </div>
+    </div>
+  );
+}

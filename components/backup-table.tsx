@@ -1,0 +1,154 @@
+"use client";
+
+import { useState } from "react";
+import { BackupStatusBadge } from "@/components/backup-status-badge";
+import { buttonStyles } from "@/components/styles";
+import { isCompleted } from "@/lib/backups/backup-status";
+import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
+import type { Backup } from "@/lib/backups/schemas";
+
+const PAGE_SIZE = 50;
+
+/** Why a backup cannot be restored now, or null when it can. */
+export function restoreBlocker(backup: Backup, serverStatus: string | null | undefined): string | null {
+  if (!isCompleted(backup)) return "Only completed backups can be restored.";
+  if (serverStatus === "restoring") return `${backup.server.name} is already being restored.`;
+  if (serverStatus && serverStatus !== "active" && serverStatus !== "stopped") {
+    return `${backup.server.name} is ${serverStatus}; only active or stopped servers can be restored.`;
+  }
+  return null;
+}
+
+interface BackupTableProps {
+  backups: readonly Backup[];
+  /** The moment ages are measured from: when the list was last fetched. */
+  now: number;
+  serverStatuses: ReadonlyMap<number, string | null>;
+  onRestore: (backup: Backup) => void;
+  onDelete: (backup: Backup) => void;
+}
+
+// A table on wide screens, a stack of cards on a phone. The explicit roles keep the table's
+// semantics when CSS changes the display of its rows and cells.
+// On a phone each cell shows its column's name from `data-label` (generated content: no extra
+// text in the DOM, and none at all on wide screens where the header row names the columns).
+const cell =
+  "flex items-baseline justify-between gap-3 before:shrink-0 before:text-xs before:font-medium before:text-zinc-600 before:content-[attr(data-label)] lg:table-cell lg:px-3 lg:py-3 lg:align-middle lg:before:content-none dark:before:text-zinc-400";
+
+export function BackupTable({ backups, now, serverStatuses, onRestore, onDelete }: BackupTableProps) {
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const visible = backups.slice(0, limit);
+  const remaining = backups.length - visible.length;
+
+  return (
+    <div>
+      <table role="table" aria-labelledby="backups-heading" className="block w-full text-sm lg:table lg:table-auto lg:rounded-xl lg:border lg:border-zinc-200 lg:bg-white dark:lg:border-zinc-800 dark:lg:bg-zinc-900">
+        <thead role="rowgroup" className="sr-only lg:not-sr-only lg:table-header-group">
+          <tr role="row" className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Server</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Type</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Status</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 text-right font-medium">Size</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Created</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Expires</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Description</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup" className="block space-y-3 lg:table-row-group lg:space-y-0 lg:divide-y lg:divide-zinc-200 dark:lg:divide-zinc-800">
+          {visible.map((backup) => (
+            <BackupRow key={backup.id} backup={backup} now={now} serverStatus={serverStatuses.get(backup.server.id)} onRestore={onRestore} onDelete={onDelete} />
+          ))}
+        </tbody>
+      </table>
+      {remaining > 0 ? (
+        <div className="mt-4 flex justify-center">
+          <button type="button" className={buttonStyles.secondary} onClick={() => setLimit((n) => n + PAGE_SIZE)}>
+            Show {Math.min(remaining, PAGE_SIZE)} more ({remaining} not shown)
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+interface BackupRowProps {
+  backup: Backup;
+  now: number;
+  serverStatus: string | null | undefined;
+  onRestore: (backup: Backup) => void;
+  onDelete: (backup: Backup) => void;
+}
+
+function BackupRow({ backup, now, serverStatus, onRestore, onDelete }: BackupRowProps) {
+  const created = formatDateTime(backup.created_at);
+  const blocker = restoreBlocker(backup, serverStatus);
+  const blockerId = `restore-blocked-${backup.id}`;
+  const which = `backup of ${backup.server.name}, ${created}`;
+
+  return (
+    <tr
+      role="row"
+      className="grid grid-cols-1 gap-1.5 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 sm:gap-x-6 lg:table-row lg:rounded-none lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-900 dark:lg:bg-transparent"
+    >
+      <td role="cell" data-label="Server" className={`${cell} font-medium sm:col-span-2`}>
+        <span className="break-all lg:break-normal">{backup.server.name}</span>
+      </td>
+      <td role="cell" data-label="Type" className={cell}>
+        <span className="capitalize">{backup.backup_type}</span>
+      </td>
+      <td role="cell" data-label="Status" className={cell}>
+        <BackupStatusBadge status={backup.status} />
+      </td>
+      <td role="cell" data-label="Size" className={`${cell} tabular-nums lg:text-right`}>
+        <span className="whitespace-nowrap">{formatSize(backup.size_mb)}</span>
+      </td>
+      <td role="cell" data-label="Created" className={cell}>
+        <span className="text-right lg:text-left">
+          <time dateTime={backup.created_at} className="whitespace-nowrap tabular-nums">
+            {created}
+          </time>
+          <span className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"> · {formatRelative(backup.created_at, now)}</span>
+        </span>
+      </td>
+      <td role="cell" data-label="Expires" className={`${cell} whitespace-nowrap`}>
+        {backup.expires_at === null ? (
+          <span className="text-zinc-600 dark:text-zinc-400">never</span>
+        ) : (
+          <time dateTime={backup.expires_at} title={formatDateTime(backup.expires_at)}>
+            {formatExpiry(backup.expires_at, now)}
+          </time>
+        )}
+      </td>
+      <td role="cell" data-label="Description" className={`${cell} sm:col-span-2 lg:max-w-72`}>
+        {backup.description ? (
+          <span className="break-words text-right lg:text-left">{backup.description}</span>
+        ) : (
+          <span className="italic text-zinc-600 dark:text-zinc-400">No description</span>
+        )}
+      </td>
+      <td role="cell" className="mt-2 flex flex-wrap items-center justify-end gap-2 sm:col-span-2 lg:mt-0 lg:table-cell lg:px-3 lg:py-3 lg:text-right lg:whitespace-nowrap">
+        <button
+          type="button"
+          className={buttonStyles.small}
+          disabled={blocker !== null}
+          aria-describedby={blocker ? blockerId : undefined}
+          title={blocker ?? undefined}
+          onClick={() => onRestore(backup)}
+        >
+          Restore<span className="sr-only"> {which}</span>
+        </button>
+        {blocker ? (
+          <span id={blockerId} className="sr-only">
+            {blocker}
+          </span>
+        ) : null}
+        <button type="button" className={`${buttonStyles.smallDanger} lg:ml-2`} onClick={() => onDelete(backup)}>
+          Delete<span className="sr-only"> {which}</span>
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,222 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { BackupFiltersBar } from "@/components/backup-filters-bar";
+import { BackupListSkeleton } from "@/components/backup-list-skeleton";
+import { BackupTable } from "@/components/backup-table";
+import { ErrorAlert } from "@/components/error-alert";
+import { ServerOverview } from "@/components/server-overview";
+import { buttonStyles } from "@/components/styles";
+import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
+import { hasActiveFilters, matchesSearch } from "@/lib/backups/backup-filters";
+import { formatDateTime } from "@/lib/backups/format";
+import { useBackups } from "@/lib/backups/get-backups";
+import type { Backup } from "@/lib/backups/schemas";
+import { serverEntries, summarizeByServer } from "@/lib/backups/server-summary";
+import { useBackupView } from "@/lib/backups/use-backup-view";
+import { useServers } from "@/lib/servers/get-servers";
+
+// The dialogs (and Radix with them) are not needed to show the page: they load in their own
+// chunk, fetched when the browser is idle after the first render, or on first use.
+const loadCreateDialog = () => import("@/components/create-backup-dialog");
+const loadDeleteDialog = () => import("@/components/delete-backup-dialog");
+const loadRestoreDialog = () => import("@/components/restore-backup-dialog");
+const CreateBackupDialog = dynamic(() => import("@/components/create-backup-dialog").then((m) => m.CreateBackupDialog), { ssr: false });
+const DeleteBackupDialog = dynamic(() => import("@/components/delete-backup-dialog").then((m) => m.DeleteBackupDialog), { ssr: false });
+const RestoreBackupDialog = dynamic(() => import("@/components/restore-backup-dialog").then((m) => m.RestoreBackupDialog), { ssr: false });
+
+function usePreloadDialogs(): void {
+  useEffect(() => {
+    const preload = () => void Promise.all([loadCreateDialog(), loadDeleteDialog(), loadRestoreDialog()]);
+    // Safari has no requestIdleCallback.
+    if (typeof (window.requestIdleCallback as unknown) === "function") {
+      const handle = window.requestIdleCallback(preload, { timeout: 2_000 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const handle = window.setTimeout(preload, 500);
+    return () => window.clearTimeout(handle);
+  }, []);
+}
+
+type OpenDialog = { kind: "none" } | { kind: "create"; serverId: number | undefined } | { kind: "delete"; backup: Backup } | { kind: "restore"; backup: Backup };
+
+const sectionHeading = "text-lg font-semibold";
+
+export function BackupsDashboard() {
+  const { filters, q, setFilters, setSearch, clear } = useBackupView();
+  const deferredQ = useDeferredValue(q);
+  // The unfiltered list feeds the server summaries, the quotas and the completion toasts; the
+  // filtered one feeds the table. Without filters they are the same query.
+  const all = useBackups({});
+  const shown = useBackups(filters);
+  const servers = useServers();
+  const [dialog, setDialog] = useState<OpenDialog>({ kind: "none" });
+  usePreloadDialogs();
+
+  // The dialogs have no Radix Trigger (many buttons open them), so focus is handed back here:
+  // to the button that opened the dialog, or to the list's heading when that button is gone.
+  const opener = useRef<HTMLElement | null>(null);
+  const openDialog = (next: OpenDialog) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setDialog(next);
+  };
+  const closeDialog = () => setDialog({ kind: "none" });
+  const returnFocus = (event: Event) => {
+    event.preventDefault();
+    const target = opener.current;
+    if (target?.isConnected && !target.matches(":disabled")) target.focus();
+    else document.getElementById("backups-heading")?.focus();
+  };
+
+  const entries = useMemo(() => serverEntries(servers.data?.results, all.data?.results), [servers.data, all.data]);
+  const summaries = useMemo(() => summarizeByServer(all.data?.results ?? []), [all.data]);
+  // With a server filter, only that server's card: the list it filters stays in view.
+  const overview = useMemo(() => (filters.server_id === undefined ? entries : entries.filter((server) => server.id === filters.server_id)), [entries, filters.server_id]);
+  const serverStatuses = useMemo(() => new Map(entries.map((server) => [server.id, server.status])), [entries]);
+  const rows = useMemo(() => (shown.data?.results ?? []).filter((backup) => matchesSearch(backup, deferredQ)), [shown.data, deferredQ]);
+
+  useLiveStatusToasts(all.data?.results, servers.data ? entries : undefined);
+
+  const active = hasActiveFilters({ filters, q });
+  const total = shown.data?.results.length ?? 0;
+  const searching = deferredQ.trim() !== "";
+  const now = shown.dataUpdatedAt || all.dataUpdatedAt;
+
+  return (
+    <div className="mt-8 space-y-10">
+      <section aria-labelledby="servers-heading" className="space-y-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="servers-heading" className={sectionHeading}>
+            Servers
+          </h2>
+          {servers.data ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {overview.length === entries.length ? `${entries.length} server${entries.length === 1 ? "" : "s"}` : `${overview.length} of ${entries.length} servers (filtered)`}
+            </p>
+          ) : null}
+        </div>
+        {servers.data?.notice ? (
+          <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-100">
+            {servers.data.notice}
+          </p>
+        ) : null}
+        {servers.isError && !servers.data ? (
+          <ErrorAlert title="The servers could not be loaded." message={servers.error.message} onRetry={() => void servers.refetch()} retrying={servers.isFetching} />
+        ) : null}
+        {overview.length > 0 ? (
+          <ServerOverview servers={overview} summaries={summaries} backupsKnown={all.data !== undefined} now={now} onBackUp={(serverId) => openDialog({ kind: "create", serverId })} />
+        ) : servers.isPending ? (
+          <div role="status" className="h-36 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+            <span className="sr-only">Loading servers…</span>
+          </div>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="backups-heading" className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+            <h2 id="backups-heading" tabIndex={-1} className={sectionHeading}>
+              Backup list
+            </h2>
+            <p role="status" aria-label="Backup count" className="text-sm text-zinc-600 dark:text-zinc-400">
+              {shown.data ? (searching ? `Showing ${rows.length} of ${total} backups` : `${total} backup${total === 1 ? "" : "s"}`) : null}
+            </p>
+          </div>
+          <button type="button" className={buttonStyles.primary} onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}>
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              <path d="M8 3v10M3 8h10" />
+            </svg>
+            New backup
+          </button>
+        </div>
+
+        <BackupFiltersBar servers={entries} filters={filters} q={q} onFiltersChange={setFilters} onSearchChange={setSearch} onClear={clear} active={active} />
+
+        {shown.isError && shown.data ? (
+          <ErrorAlert title="The list could not be refreshed; it may be out of date." message={shown.error.message} onRetry={() => void shown.refetch()} retrying={shown.isFetching} />
+        ) : null}
+
+        {shown.data ? (
+          rows.length > 0 ? (
+            <BackupTable
+              key={JSON.stringify(filters)}
+              backups={rows}
+              now={now}
+              serverStatuses={serverStatuses}
+              onRestore={(backup) => openDialog({ kind: "restore", backup })}
+              onDelete={(backup) => openDialog({ kind: "delete", backup })}
+            />
+          ) : active ? (
+            <EmptyState title="No backups match these filters.">
+              <button type="button" className={buttonStyles.secondary} onClick={clear}>
+                Clear filters
+              </button>
+            </EmptyState>
+          ) : (
+            <EmptyState title="No backups yet.">
+              <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">
+                Make the first one with <strong className="font-semibold">New backup</strong>: choose a server, add a description if you like, and VPS.org
+                starts copying its disk. Automatic backups appear here after the provider&apos;s nightly run.
+              </p>
+              <button type="button" className={buttonStyles.primary} onClick={() => openDialog({ kind: "create", serverId: undefined })}>
+                Create the first backup
+              </button>
+            </EmptyState>
+          )
+        ) : shown.isError ? (
+          <ErrorAlert title="The backups could not be loaded." message={shown.error.message} onRetry={() => void shown.refetch()} retrying={shown.isFetching} />
+        ) : (
+          <BackupListSkeleton />
+        )}
+      </section>
+
+      {dialog.kind === "create" ? (
+        <CreateBackupDialog
+          open
+          onOpenChange={(open) => !open && closeDialog()}
+          onCloseAutoFocus={returnFocus}
+          servers={entries}
+          summaries={summaries}
+          initialServerId={dialog.serverId}
+          onCreated={(created) => {
+            closeDialog();
+            toast.success(`Backup of ${created.server.name} started`, { description: created.message ?? undefined });
+          }}
+        />
+      ) : null}
+      {dialog.kind === "delete" ? (
+        <DeleteBackupDialog
+          backup={dialog.backup}
+          onClose={closeDialog}
+          onCloseAutoFocus={returnFocus}
+          onDeleted={(backup) => {
+            closeDialog();
+            toast.success(`Backup of ${backup.server.name} deleted`, { description: formatDateTime(backup.created_at) });
+          }}
+        />
+      ) : null}
+      {dialog.kind === "restore" ? (
+        <RestoreBackupDialog
+          backup={dialog.backup}
+          onClose={closeDialog}
+          onCloseAutoFocus={returnFocus}
+          onRestoring={(result, backup) => {
+            closeDialog();
+            toast.success(`Restoring ${backup.server.name}`, { description: result.message, duration: 10_000 });
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function EmptyState({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center gap-3 rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center dark:border-zinc-700 dark:bg-zinc-900">
+      <p className="font-medium">{title}</p>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+"use client";
+
+import { useState } from "react";
+import { ServerStatusBadge } from "@/components/server-status-badge";
+import { buttonStyles } from "@/components/styles";
+import { formatDateTime, formatRelative, formatSize } from "@/lib/backups/format";
+import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
+
+const COLLAPSED_COUNT = 9;
+
+interface ServerOverviewProps {
+  servers: readonly ServerEntry[];
+  summaries: ReadonlyMap<number, ServerBackupSummary>;
+  /** False until the unfiltered backups list has loaded: the counts are unknown until then. */
+  backupsKnown: boolean;
+  now: number;
+  onBackUp: (serverId: number) => void;
+}
+
+/** One card per server: its status and its backup health. */
+export function ServerOverview({ servers, summaries, backupsKnown, now, onBackUp }: ServerOverviewProps) {
+  const [expanded, setExpanded] = useState(false);
+  const shown = expanded ? servers : servers.slice(0, COLLAPSED_COUNT);
+  return (
+    <div>
+      <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+        {shown.map((server) => (
+          <li key={server.id}>
+            <ServerCard server={server} summary={summaries.get(server.id)} backupsKnown={backupsKnown} now={now} onBackUp={onBackUp} />
+          </li>
+        ))}
+      </ul>
+      {servers.length > COLLAPSED_COUNT ? (
+        <button type="button" className={`${buttonStyles.secondary} mt-3`} aria-expanded={expanded} onClick={() => setExpanded((value) => !value)}>
+          {expanded ? "Show fewer servers" : `Show all ${servers.length} servers`}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+interface ServerCardProps {
+  server: ServerEntry;
+  summary: ServerBackupSummary | undefined;
+  backupsKnown: boolean;
+  now: number;
+  onBackUp: (serverId: number) => void;
+}
+
+function ServerCard({ server, summary, backupsKnown, now, onBackUp }: ServerCardProps) {
+  const headingId = `server-${server.id}-name`;
+  const quotaId = `server-${server.id}-quota`;
+  const used = summary?.manualCount ?? 0;
+  const limit = summary?.manualLimit ?? 10;
+  const full = summary?.quotaFull ?? false;
+  const percent = Math.min(100, Math.round((used / limit) * 100));
+
+  return (
+    <article aria-labelledby={headingId} className="flex h-full flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex items-start justify-between gap-3">
+        <h3 id={headingId} className="min-w-0 break-all font-semibold">
+          {server.name}
+        </h3>
+        <ServerStatusBadge status={server.status} />
+      </div>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
+        <dt className="text-zinc-600 dark:text-zinc-400">Manual backups</dt>
+        <dd className="flex items-center justify-end gap-2 tabular-nums">
+          {backupsKnown ? (
+            <>
+              <span aria-hidden="true" className="h-1.5 w-16 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-700">
+                <span className={`block h-full rounded-full ${full ? "bg-red-600 dark:bg-red-400" : "bg-blue-600 dark:bg-blue-400"}`} style={{ width: `${percent}%` }} />
+              </span>
+              <span>
+                {used}/{limit}
+              </span>
+            </>
+          ) : (
+            "…"
+          )}
+        </dd>
+        <dt className="text-zinc-600 dark:text-zinc-400">Last completed</dt>
+        <dd className="text-right">
+          {!backupsKnown ? (
+            "…"
+          ) : summary?.lastCompleted ? (
+            <>
+              <time dateTime={summary.lastCompleted.created_at} className="tabular-nums">
+                {formatDateTime(summary.lastCompleted.created_at)}
+              </time>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{formatRelative(summary.lastCompleted.created_at, now)}</span>
+            </>
+          ) : (
+            <span className="text-zinc-600 dark:text-zinc-400">none yet</span>
+          )}
+        </dd>
+        <dt className="text-zinc-600 dark:text-zinc-400">Total size</dt>
+        <dd className="text-right tabular-nums">
+          {backupsKnown ? `${formatSize(summary?.totalSizeMb ?? 0)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}` : "…"}
+        </dd>
+      </dl>
+      <div className="mt-auto flex flex-col gap-1.5">
+        <button
+          type="button"
+          className={buttonStyles.secondary}
+          disabled={!backupsKnown || full}
+          aria-describedby={full ? quotaId : undefined}
+          onClick={() => onBackUp(server.id)}
+        >
+          Back up now
+        </button>
+        {full ? (
+          <p id={quotaId} className="text-xs text-red-800 dark:text-red-300">
+            Manual backup limit reached ({used}/{limit}). Delete a manual backup of this server to make room.
+          </p>
+        ) : null}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import { toast } from "sonner";
+import { COMPLETED, FAILED, IN_PROGRESS } from "@/lib/backups/backup-status";
+import { formatDateTime, formatSize } from "@/lib/backups/format";
+import type { Backup } from "@/lib/backups/schemas";
+import type { ServerEntry } from "@/lib/backups/server-summary";
+import { statusSnapshot, transitionsFrom } from "@/lib/backups/status-transitions";
+import { RESTORING } from "@/lib/servers/get-servers";
+
+/**
+ * Announces what finished between two fetches: a backup that completed (a toast that goes
+ * away) or failed (one that stays until dismissed), and a server back from a restore.
+ */
+export function useLiveStatusToasts(backups: readonly Backup[] | undefined, servers: readonly ServerEntry[] | undefined): void {
+  const backupStatuses = useRef<Map<number, string | null>>(undefined);
+  const serverStatuses = useRef<Map<number, string | null>>(undefined);
+
+  useEffect(() => {
+    if (!backups) return;
+    for (const { item, to } of transitionsFrom(backupStatuses.current, backups, IN_PROGRESS)) {
+      const what = `${item.backup_type === "manual" ? "Manual" : "Automatic"} backup of ${item.server.name}`;
+      const detail = [formatDateTime(item.created_at), item.description].filter(Boolean).join(" · ");
+      if (to === COMPLETED) {
+        toast.success(`${what} completed`, { description: `${detail} · ${formatSize(item.size_mb)}` });
+      } else {
+        toast.error(to === FAILED ? `${what} failed` : `${what} ended with status “${to}”`, {
+          description: detail,
+          duration: Infinity,
+          closeButton: true,
+        });
+      }
+    }
+    backupStatuses.current = statusSnapshot(backups);
+  }, [backups]);
+
+  useEffect(() => {
+    if (!servers) return;
+    for (const { item, to } of transitionsFrom(serverStatuses.current, servers, RESTORING)) {
+      toast.success(`${item.name} finished restoring`, { description: `VPS.org now reports it as ${to}.` });
+    }
+    serverStatuses.current = statusSnapshot(servers);
+  }, [servers]);
+}

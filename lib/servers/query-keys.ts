@@ -1,0 +1,4 @@
+export const serverKeys = {
+  all: ["servers"] as const,
+  list: () => [...serverKeys.all, "list"] as const,
+};
