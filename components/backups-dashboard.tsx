@@ -135,7 +135,12 @@ export function BackupsDashboard() {
         <BackupFiltersBar servers={entries} filters={filters} q={q} onFiltersChange={setFilters} onSearchChange={setSearch} onClear={clear} active={active} />
 
         {shown.isError && shown.data ? (
-          <ErrorAlert title="The list could not be refreshed; it may be out of date." message={shown.error.message} onRetry={() => void shown.refetch()} retrying={shown.isFetching} />
+          <ErrorAlert
+            title={`Stale since ${formatDateTime(new Date(shown.dataUpdatedAt).toISOString())}: the list could not be refreshed and may be out of date.`}
+            message={`${shown.error.message} The page keeps trying, less often while VPS.org is failing.`}
+            onRetry={() => void shown.refetch()}
+            retrying={shown.isFetching}
+          />
         ) : null}
 
         {shown.data ? (

@@ -25,6 +25,7 @@ test.describe("when VPS.org fails", () => {
     await simulator.fault({ mode: "error", status: 503, method: "GET", path: "/backups/", times: 3 });
     const stale = page.getByRole("alert").filter({ hasText: "The list could not be refreshed" });
     await expect(stale).toBeVisible();
+    await expect(stale).toContainText(/Stale since \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await expect(table).toBeVisible();
     await expect(stale).toHaveCount(0);
     await expect(table.getByRole("row").nth(1)).toContainText("Completed");

@@ -4,6 +4,7 @@ import { BACKGROUND_REFRESH_MS, LIVE_POLL_MS, isInProgress } from "@/lib/backups
 import { backupKeys } from "@/lib/backups/query-keys";
 import type { Backup, BackupFilters, BackupList } from "@/lib/backups/schemas";
 import { fetchJson } from "@/lib/http/fetch-json";
+import { backedOffInterval } from "@/lib/http/poll-backoff";
 import { array, nullable, number, object, parser, string, type Reader } from "@/lib/http/json-shape";
 
 // GET /api/backups?server_id=&backup_type= — the list, newest first (sorted by the route).
@@ -39,8 +40,9 @@ export function getBackupsQueryOptions(filters: BackupFilters) {
     queryKey: backupKeys.list(filters),
     queryFn: ({ signal }) => getBackups(filters, signal),
     // Between live polls, a slow refresh picks up automatic backups and changes made elsewhere.
-    // Neither runs while the tab is hidden (refetchIntervalInBackground stays false).
-    refetchInterval: (query) => backupsLivePoll(query.state.data) || BACKGROUND_REFRESH_MS,
+    // Neither runs while the tab is hidden (refetchIntervalInBackground stays false); both back
+    // off while refreshes fail (lib/http/poll-backoff.ts).
+    refetchInterval: (query) => backedOffInterval(query.state, backupsLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
   });
 }
 

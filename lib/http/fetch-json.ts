@@ -12,13 +12,16 @@ export class ApiRequestError extends Error {
   /** HTTP status; 0 when the request never got an answer. */
   readonly status: number;
   readonly fields: Readonly<Record<string, readonly string[]>> | undefined;
+  /** From `Retry-After` (rate limiting, a provider the dashboard stopped calling for a while). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: RequestErrorCode, status: number, message: string, fields?: Record<string, string[]>) {
+  constructor(code: RequestErrorCode, status: number, message: string, fields?: Record<string, string[]>, retryAfterSeconds?: number) {
     super(message);
     this.name = "ApiRequestError";
     this.code = code;
     this.status = status;
     this.fields = fields;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -102,7 +105,9 @@ export async function errorFrom(response: Response): Promise<ApiRequestError> {
     body = undefined;
   }
   const envelope = readEnvelope(body);
-  if (envelope) return new ApiRequestError(envelope.code, response.status, envelope.message, envelope.fields);
+  const retryAfter = response.headers.get("retry-after");
+  const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  if (envelope) return new ApiRequestError(envelope.code, response.status, envelope.message, envelope.fields, retryAfterSeconds);
   const statusText = response.statusText ? ` ${response.statusText}` : "";
   return new ApiRequestError("unexpected_response", response.status, `The dashboard answered ${response.status}${statusText}. Try again.`);
 }

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { BACKGROUND_REFRESH_MS, LIVE_POLL_MS } from "@/lib/backups/backup-status";
 import { fetchJson } from "@/lib/http/fetch-json";
+import { backedOffInterval } from "@/lib/http/poll-backoff";
 import { array, nullable, number, object, oneOf, parser, string, type Reader } from "@/lib/http/json-shape";
 import { serverKeys } from "@/lib/servers/query-keys";
 import type { ServerList } from "@/lib/servers/schemas";
@@ -45,7 +46,7 @@ export function getServersQueryOptions() {
     queryKey: serverKeys.list(),
     queryFn: ({ signal }) => getServers(signal),
     // Between live polls, a slow refresh; neither runs while the tab is hidden.
-    refetchInterval: (query) => serversLivePoll(query.state.data) || BACKGROUND_REFRESH_MS,
+    refetchInterval: (query) => backedOffInterval(query.state, serversLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
   });
 }
 
