@@ -14,6 +14,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick"); // shorter runs, for trying the script itself
+// --only=size,proxy,scale,lighthouse runs some sections (proxy includes fan-in).
+const only = new Set((process.argv.find((arg) => arg.startsWith("--only="))?.slice("--only=".length) ?? "size,proxy,scale,lighthouse").split(","));
 const seconds = (full: number) => (quick ? Math.max(2, Math.round(full / 5)) : full);
 
 type Row = { section: string; figure: string; value: string; target?: string; verdict?: "meets" | "misses" | "" };
@@ -255,10 +257,10 @@ async function main() {
   results.machine = machine;
   results.date = new Date().toISOString();
 
-  bundleSize();
-  await proxyOverhead();
-  await scale();
-  await lighthouseScores();
+  if (only.has("size")) bundleSize();
+  if (only.has("proxy")) await proxyOverhead();
+  if (only.has("scale")) await scale();
+  if (only.has("lighthouse")) await lighthouseScores();
 
   console.log("\n| section | figure | value | target | |\n|---|---|---|---|---|");
   for (const row of rows) console.log(`| ${row.section} | ${row.figure} | ${row.value} | ${row.target ?? ""} | ${row.verdict ?? ""} |`);
