@@ -1,13 +1,9 @@
-// Runs once when the server starts: a bad or missing variable stops start-up with its name,
-// rather than failing the first request.
+// Runs once when the server starts. Next.js also compiles this file for the Edge runtime, which has
+// no process.exit, no file system and no database driver: the Node.js-only start-up lives in its own
+// module, imported only on Node.js (the pattern of the Next.js instrumentation guide).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { parseEnv, resolveUpstream, ConfigError } = await import("@/lib/config/env-schema");
-  try {
-    resolveUpstream(parseEnv(process.env));
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startUp } = await import("./instrumentation-node");
+    await startUp();
   }
 }

@@ -1,12 +1,41 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 // End-to-end tests drive the production build (npm run build) against the simulator with fast
 // transitions, in Debian's Chromium. The simulator's state is shared, so tests run one at a time
-// and each starts from a reset (see e2e/fixtures.ts).
+// and each starts from a reset (see e2e/fixtures.ts). The dashboard signs in against its own fresh
+// store (a new SQLite file per run) and an OpenID Connect test server; the `setup` project signs in
+// as the admin once and every spec starts from that session (storageState) unless it says otherwise.
 
 export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 4110);
 export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3110);
+export const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 4111);
 export const SIMULATOR_TOKEN = "vps_e2e_simulator_token";
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin password", name: "Administrator" };
+/** The person the OIDC test server signs in (e2e/oidc-server.ts). */
+export const SSO_PERSON = { email: "sso.person@e2e.test", name: "Sso Person" };
+export const ADMIN_STATE = "playwright/.auth/admin.json";
+
+// Set once in the runner (workers inherit it): a fresh store for each run.
+process.env.E2E_DATABASE_FILE ??= path.join(tmpdir(), `vpsdash-e2e-${Date.now()}-${process.pid}`, "dashboard.sqlite");
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: "./e2e",
@@ -19,31 +48,15 @@ export default defineConfig({
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   outputDir: "test-results",
   use: {
-    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    baseURL: APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     timezoneId: "UTC",
     locale: "en-GB",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
-    },
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: chromium },
+    { name: "chromium", dependencies: ["setup"], use: { ...chromium, storageState: ADMIN_STATE } },
   ],
   webServer: [
     {
@@ -54,8 +67,15 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: `node_modules/.bin/tsx e2e/oidc-server.ts --port ${OIDC_PORT}`,
+      url: `http://127.0.0.1:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: { SSO_EMAIL: SSO_PERSON.email, SSO_NAME: SSO_PERSON.name },
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+    },
+    {
       command: `node_modules/.bin/next start --port ${APP_PORT}`,
-      url: `http://127.0.0.1:${APP_PORT}/api/health`,
+      url: `${APP_URL}/api/health`,
       env: {
         VPSORG_API_URL: "",
         VPSORG_SIMULATOR_URL: `http://127.0.0.1:${SIMULATOR_PORT}/api/v1`,
@@ -64,6 +84,14 @@ export default defineConfig({
         // The simulator is reset between tests behind the dashboard's back: keep no list cache
         // (concurrent identical reads are still coalesced). Caching has its own integration tests.
         VPSORG_CACHE_TTL_MS: "0",
+        DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
+        BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+        BETTER_AUTH_URL: APP_URL,
+        DASHBOARD_ADMIN_EMAIL: E2E_ADMIN.email,
+        DASHBOARD_ADMIN_PASSWORD: E2E_ADMIN.password,
+        OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        OIDC_CLIENT_ID: "dashboard-e2e",
+        OIDC_CLIENT_SECRET: "e2e-oidc-client-secret",
       },
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

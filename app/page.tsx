@@ -3,28 +3,40 @@ import { Suspense } from "react";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupsDashboard } from "@/components/backups-dashboard";
 import { SimulatorBadge } from "@/components/simulator-badge";
+import { SiteHeader } from "@/components/site-header";
+import { backupDenialsOf, canManageUsers, youAre } from "@/lib/auth/page-permissions";
+import { requirePageSession } from "@/lib/auth/page-session";
 import { upstreamConfig } from "@/lib/config/server-config";
 
 export default async function HomePage() {
-  // Rendered per request: the mode is this server's, not the build machine's.
+  // Rendered per request: the mode is this server's, not the build machine's; the session is this request's.
   await connection();
+  const { user } = await requirePageSession("/");
   const { mode } = upstreamConfig();
+  // What the role may do is decided here, on the server, and handed to the page as plain reasons.
+  const denials = backupDenialsOf(user.role);
+  const denied = [denials.create && "create backups", denials.delete && "delete backups", denials.restore && "restore servers"].filter((action): action is string => typeof action === "string");
 
   return (
-    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-10">
-      <header className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Backups</h1>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every server&apos;s backups on the VPS.org account: make, delete and restore them.</p>
-        </div>
-        {mode === "simulator" ? <SimulatorBadge /> : null}
-      </header>
-      <main>
+    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
+      <SiteHeader user={user} current="backups" canManageUsers={canManageUsers(user.role)} badge={mode === "simulator" ? <SimulatorBadge /> : null} />
+      <main className="mt-6">
+        <h1 className="text-2xl font-semibold tracking-tight">Backups</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every server&apos;s backups on the VPS.org account: make, delete and restore them.</p>
+        {denied.length > 0 ? (
+          <p role="note" className="mt-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300">
+            Signed in as {user.name || user.email}: {youAre(user.role)}, so you cannot {listed(denied)}. Ask an admin if you need to.
+          </p>
+        ) : null}
         {/* useSearchParams in the dashboard needs a Suspense boundary. */}
         <Suspense fallback={<BackupListSkeleton />}>
-          <BackupsDashboard />
+          <BackupsDashboard denials={denials} />
         </Suspense>
       </main>
     </div>
   );
+}
+
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }

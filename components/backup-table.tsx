@@ -5,7 +5,8 @@ import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
-import type { Backup } from "@/lib/backups/schemas";
+import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
+import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 
 const PAGE_SIZE = 50;
 
@@ -20,10 +21,12 @@ export function restoreBlocker(backup: Backup, serverStatus: string | null | und
 }
 
 interface BackupTableProps {
-  backups: readonly Backup[];
+  backups: readonly ListedBackup[];
   /** The moment ages are measured from: when the list was last fetched. */
   now: number;
   serverStatuses: ReadonlyMap<number, string | null>;
+  /** What the role may not do, and why: those buttons are disabled with the reason. */
+  denials: BackupDenials;
   onRestore: (backup: Backup) => void;
   onDelete: (backup: Backup) => void;
 }
@@ -35,7 +38,7 @@ interface BackupTableProps {
 const cell =
   "flex items-baseline justify-between gap-3 before:shrink-0 before:text-xs before:font-medium before:text-zinc-600 before:content-[attr(data-label)] lg:table-cell lg:px-3 lg:py-3 lg:align-middle lg:before:content-none dark:before:text-zinc-400";
 
-export function BackupTable({ backups, now, serverStatuses, onRestore, onDelete }: BackupTableProps) {
+export function BackupTable({ backups, now, serverStatuses, denials, onRestore, onDelete }: BackupTableProps) {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const visible = backups.slice(0, limit);
   const remaining = backups.length - visible.length;
@@ -59,7 +62,7 @@ export function BackupTable({ backups, now, serverStatuses, onRestore, onDelete 
         </thead>
         <tbody role="rowgroup" className="block space-y-3 lg:table-row-group lg:space-y-0 lg:divide-y lg:divide-zinc-200 dark:lg:divide-zinc-800">
           {visible.map((backup) => (
-            <BackupRow key={backup.id} backup={backup} now={now} serverStatus={serverStatuses.get(backup.server.id)} onRestore={onRestore} onDelete={onDelete} />
+            <BackupRow key={backup.id} backup={backup} now={now} serverStatus={serverStatuses.get(backup.server.id)} denials={denials} onRestore={onRestore} onDelete={onDelete} />
           ))}
         </tbody>
       </table>
@@ -75,16 +78,18 @@ export function BackupTable({ backups, now, serverStatuses, onRestore, onDelete 
 }
 
 interface BackupRowProps {
-  backup: Backup;
+  backup: ListedBackup;
   now: number;
   serverStatus: string | null | undefined;
+  denials: BackupDenials;
   onRestore: (backup: Backup) => void;
   onDelete: (backup: Backup) => void;
 }
 
-function BackupRow({ backup, now, serverStatus, onRestore, onDelete }: BackupRowProps) {
+function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: BackupRowProps) {
   const created = formatDateTime(backup.created_at);
-  const blocker = restoreBlocker(backup, serverStatus);
+  // The role comes first: no point telling a viewer the backup is not completed yet.
+  const blocker = denials.restore ?? restoreBlocker(backup, serverStatus);
   const blockerId = `restore-blocked-${backup.id}`;
   const which = `backup of ${backup.server.name}, ${created}`;
 
@@ -123,32 +128,58 @@ function BackupRow({ backup, now, serverStatus, onRestore, onDelete }: BackupRow
         )}
       </td>
       <td role="cell" data-label="Description" className={`${cell} sm:col-span-2 lg:max-w-72`}>
-        {backup.description ? (
-          <span className="break-words text-right lg:text-left">{backup.description}</span>
-        ) : (
-          <span className="italic text-zinc-600 dark:text-zinc-400">No description</span>
-        )}
+        <span className="min-w-0 text-right lg:text-left">
+          {backup.description ? (
+            <span className="break-words">{backup.description}</span>
+          ) : (
+            <span className="italic text-zinc-600 dark:text-zinc-400">No description</span>
+          )}
+          <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} />
+        </span>
       </td>
       <td role="cell" className="mt-2 flex flex-wrap items-center justify-end gap-2 sm:col-span-2 lg:mt-0 lg:table-cell lg:px-3 lg:py-3 lg:text-right lg:whitespace-nowrap">
         <button
           type="button"
           className={buttonStyles.small}
           disabled={blocker !== null}
-          aria-describedby={blocker ? blockerId : undefined}
+          aria-describedby={denials.restore ? denialReasonId("restore") : blocker ? blockerId : undefined}
           title={blocker ?? undefined}
           onClick={() => onRestore(backup)}
         >
           Restore<span className="sr-only"> {which}</span>
         </button>
-        {blocker ? (
+        {blocker && !denials.restore ? (
           <span id={blockerId} className="sr-only">
             {blocker}
           </span>
         ) : null}
-        <button type="button" className={`${buttonStyles.smallDanger} lg:ml-2`} onClick={() => onDelete(backup)}>
+        <button
+          type="button"
+          className={`${buttonStyles.smallDanger} lg:ml-2`}
+          disabled={denials.delete !== null}
+          aria-describedby={denials.delete ? denialReasonId("delete") : undefined}
+          title={denials.delete ?? undefined}
+          onClick={() => onDelete(backup)}
+        >
           Delete<span className="sr-only"> {which}</span>
         </button>
       </td>
     </tr>
+  );
+}
+
+/** Who created the backup and who last restored a server from it, when that was done through the dashboard. */
+function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; restoredBy: BackupActor | null }) {
+  if (!createdBy && !restoredBy) return null;
+  const who = (actor: BackupActor) => actor.email ?? "a user no longer known";
+  return (
+    <span className="mt-1 block text-xs not-italic text-zinc-600 dark:text-zinc-400">
+      {createdBy ? <span className="block">Created by {who(createdBy)}</span> : null}
+      {restoredBy ? (
+        <span className="block">
+          Restored by {who(restoredBy)} on <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at)}</time>
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -6,10 +6,12 @@ import { toast } from "sonner";
 import { BackupFiltersBar } from "@/components/backup-filters-bar";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
+import { DeniedReasons } from "@/components/denied-reasons";
 import { ErrorAlert } from "@/components/error-alert";
 import { ServerOverview } from "@/components/server-overview";
 import { buttonStyles } from "@/components/styles";
 import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
+import { deniedControl, type BackupDenials } from "@/lib/auth/denials";
 import { hasActiveFilters, matchesSearch } from "@/lib/backups/backup-filters";
 import { formatDateTime } from "@/lib/backups/format";
 import { useBackups } from "@/lib/backups/get-backups";
@@ -44,7 +46,8 @@ type OpenDialog = { kind: "none" } | { kind: "create"; serverId: number | undefi
 
 const sectionHeading = "text-lg font-semibold";
 
-export function BackupsDashboard() {
+/** `denials`: what the signed-in role may not do, and why (from the server): those controls are disabled with the reason. */
+export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
   const { filters, q, setFilters, setSearch, clear } = useBackupView();
   const deferredQ = useDeferredValue(q);
   // The unfiltered list feeds the server summaries, the quotas and the completion toasts; the
@@ -86,6 +89,7 @@ export function BackupsDashboard() {
 
   return (
     <div className="mt-8 space-y-10">
+      <DeniedReasons denials={denials} />
       <section aria-labelledby="servers-heading" className="space-y-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="servers-heading" className={sectionHeading}>
@@ -106,7 +110,7 @@ export function BackupsDashboard() {
           <ErrorAlert title="The servers could not be loaded." message={servers.error.message} onRetry={() => void servers.refetch()} retrying={servers.isFetching} />
         ) : null}
         {overview.length > 0 ? (
-          <ServerOverview servers={overview} summaries={summaries} backupsKnown={all.data !== undefined} now={now} onBackUp={(serverId) => openDialog({ kind: "create", serverId })} />
+          <ServerOverview servers={overview} summaries={summaries} backupsKnown={all.data !== undefined} now={now} createDenied={denials.create} onBackUp={(serverId) => openDialog({ kind: "create", serverId })} />
         ) : servers.isPending ? (
           <div role="status" className="h-36 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
             <span className="sr-only">Loading servers…</span>
@@ -124,7 +128,7 @@ export function BackupsDashboard() {
               {shown.data ? (searching ? `Showing ${rows.length} of ${total} backups` : `${total} backup${total === 1 ? "" : "s"}`) : null}
             </p>
           </div>
-          <button type="button" className={buttonStyles.primary} onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}>
+          <button type="button" className={buttonStyles.primary} {...deniedControl("create", denials)} onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}>
             <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
               <path d="M8 3v10M3 8h10" />
             </svg>
@@ -150,6 +154,7 @@ export function BackupsDashboard() {
               backups={rows}
               now={now}
               serverStatuses={serverStatuses}
+              denials={denials}
               onRestore={(backup) => openDialog({ kind: "restore", backup })}
               onDelete={(backup) => openDialog({ kind: "delete", backup })}
             />
@@ -165,7 +170,7 @@ export function BackupsDashboard() {
                 Make the first one with <strong className="font-semibold">New backup</strong>: choose a server, add a description if you like, and VPS.org
                 starts copying its disk. Automatic backups appear here after the provider&apos;s nightly run.
               </p>
-              <button type="button" className={buttonStyles.primary} onClick={() => openDialog({ kind: "create", serverId: undefined })}>
+              <button type="button" className={buttonStyles.primary} {...deniedControl("create", denials)} onClick={() => openDialog({ kind: "create", serverId: undefined })}>
                 Create the first backup
               </button>
             </EmptyState>

@@ -1,12 +1,20 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
-import { isTransientError } from "@/lib/http/fetch-json";
+import { ApiRequestError, isTransientError } from "@/lib/http/fetch-json";
 
-function makeQueryClient(): QueryClient {
+function makeQueryClient(navigate: (path: string) => void): QueryClient {
+  // The session ended (expired, signed out elsewhere, user disabled): to the sign-in page, then back here.
+  const signInAgainWhenUnauthenticated = (error: unknown) => {
+    if (!(error instanceof ApiRequestError) || error.code !== "unauthenticated") return;
+    navigate(`/sign-in?next=${encodeURIComponent(`${window.location.pathname}${window.location.search}`)}`);
+  };
   return new QueryClient({
+    queryCache: new QueryCache({ onError: signInAgainWhenUnauthenticated }),
+    mutationCache: new MutationCache({ onError: signInAgainWhenUnauthenticated }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,
@@ -20,7 +28,8 @@ function makeQueryClient(): QueryClient {
 
 /** One QueryClient per browser tab, and the toaster. */
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
+  const router = useRouter();
+  const [queryClient] = useState(() => makeQueryClient((path) => router.replace(path)));
   return (
     <QueryClientProvider client={queryClient}>
       {children}

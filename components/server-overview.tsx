@@ -5,6 +5,7 @@ import { ServerStatusBadge } from "@/components/server-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { formatDateTime, formatRelative, formatSize } from "@/lib/backups/format";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
+import { denialReasonId } from "@/lib/auth/denials";
 
 const COLLAPSED_COUNT = 9;
 
@@ -14,11 +15,13 @@ interface ServerOverviewProps {
   /** False until the unfiltered backups list has loaded: the counts are unknown until then. */
   backupsKnown: boolean;
   now: number;
+  /** Why the role may not create backups, or null when it may. */
+  createDenied: string | null;
   onBackUp: (serverId: number) => void;
 }
 
 /** One card per server: its status and its backup health. */
-export function ServerOverview({ servers, summaries, backupsKnown, now, onBackUp }: ServerOverviewProps) {
+export function ServerOverview({ servers, summaries, backupsKnown, now, createDenied, onBackUp }: ServerOverviewProps) {
   const [expanded, setExpanded] = useState(false);
   const shown = expanded ? servers : servers.slice(0, COLLAPSED_COUNT);
   return (
@@ -26,7 +29,7 @@ export function ServerOverview({ servers, summaries, backupsKnown, now, onBackUp
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {shown.map((server) => (
           <li key={server.id}>
-            <ServerCard server={server} summary={summaries.get(server.id)} backupsKnown={backupsKnown} now={now} onBackUp={onBackUp} />
+            <ServerCard server={server} summary={summaries.get(server.id)} backupsKnown={backupsKnown} now={now} createDenied={createDenied} onBackUp={onBackUp} />
           </li>
         ))}
       </ul>
@@ -44,10 +47,11 @@ interface ServerCardProps {
   summary: ServerBackupSummary | undefined;
   backupsKnown: boolean;
   now: number;
+  createDenied: string | null;
   onBackUp: (serverId: number) => void;
 }
 
-function ServerCard({ server, summary, backupsKnown, now, onBackUp }: ServerCardProps) {
+function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp }: ServerCardProps) {
   const headingId = `server-${server.id}-name`;
   const quotaId = `server-${server.id}-quota`;
   const used = summary?.manualCount ?? 0;
@@ -103,8 +107,9 @@ function ServerCard({ server, summary, backupsKnown, now, onBackUp }: ServerCard
         <button
           type="button"
           className={buttonStyles.secondary}
-          disabled={!backupsKnown || full}
-          aria-describedby={full ? quotaId : undefined}
+          disabled={!backupsKnown || full || createDenied !== null}
+          aria-describedby={[createDenied ? denialReasonId("create") : null, full ? quotaId : null].filter(Boolean).join(" ") || undefined}
+          title={createDenied ?? undefined}
           onClick={() => onBackUp(server.id)}
         >
           Back up now

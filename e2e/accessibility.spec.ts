@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { addUser, anonymousPage, expect, signInThroughPage, test } from "./fixtures";
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -57,6 +57,33 @@ test.describe("accessibility", () => {
     const dialog = page.getByRole("alertdialog", { name: "Restore web-server-01 from this backup?" });
     await dialog.getByLabel("Type the server name to confirm").fill("web-server");
     await expectNoViolations(page);
+  });
+
+  test("the sign-in, audit log and users pages have no violations", async ({ page, browser }) => {
+    await page.goto("/audit");
+    await expect(page.getByRole("table", { name: "Entries" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto("/admin/users");
+    await expect(page.getByRole("table", { name: "Users" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: /^Administrator Admin/ }).click();
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await expectNoViolations(page);
+
+    const stranger = await anonymousPage(browser);
+    await stranger.goto("/sign-in");
+    await expect(stranger.getByRole("button", { name: "Sign in with SSO" })).toBeVisible();
+    await expectNoViolations(stranger);
+    await stranger.context().close();
+  });
+
+  test("a viewer's page, with its disabled controls and their reasons, has no violations", async ({ browser, request }) => {
+    const viewer = await addUser(request, "viewer");
+    const page = await anonymousPage(browser);
+    await signInThroughPage(page, viewer.email, viewer.password);
+    await expect(page.getByRole("table", { name: "Backup list" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.context().close();
   });
 
   test("a screenshot of the main page", async ({ page }, testInfo) => {

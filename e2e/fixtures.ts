@@ -1,4 +1,5 @@
-import { test as base, expect } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { SIMULATOR_PORT } from "../playwright.config";
 
 const controlUrl = `http://127.0.0.1:${SIMULATOR_PORT}/__control`;
@@ -44,3 +45,30 @@ export const test = base.extend<{ simulator: Simulator }>({
 });
 
 export { expect };
+
+export type Role = "viewer" | "operator" | "admin";
+
+export const USER_PASSWORD = "a password for e2e users";
+
+/** Adds a user through the admin API (`request` carries the admin's session); a fresh email each time. */
+export async function addUser(request: APIRequestContext, role: Role, name = `${role[0]!.toUpperCase()}${role.slice(1)} ${randomBytes(2).toString("hex")}`) {
+  const email = `${role}-${randomBytes(4).toString("hex")}@e2e.test`;
+  const response = await request.post("/api/users", { data: { email, name, password: USER_PASSWORD, role } });
+  expect(response.status(), await response.text()).toBe(201);
+  return { email, name, password: USER_PASSWORD };
+}
+
+/** A page in a new browser context with no session. */
+export async function anonymousPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  return context.newPage();
+}
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signInThroughPage(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Backups" })).toBeVisible();
+}

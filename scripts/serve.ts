@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import nextEnv from "@next/env";
+import { parseAuthEnv } from "../lib/auth/auth-env";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
+import { parseDbEnv } from "../lib/db/db-env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -18,8 +20,15 @@ async function main(): Promise<void> {
   // The same .env files Next.js reads, so both sides agree on the configuration.
   nextEnv.loadEnvConfig(root, command === "dev", { info: () => {}, error: console.error });
   let env: Env;
+  let signIn: string;
   try {
     env = parseEnv(process.env);
+    parseDbEnv(process.env);
+    const auth = parseAuthEnv(process.env);
+    const baseUrl = (auth.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+    signIn = auth.DASHBOARD_ADMIN_EMAIL
+      ? `Sign in at ${baseUrl}/sign-in as ${auth.DASHBOARD_ADMIN_EMAIL} (DASHBOARD_ADMIN_PASSWORD).`
+      : `Sign in at ${baseUrl}/sign-in; on a first run (no users yet) open the setup link printed below to create the first admin.`;
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
@@ -47,7 +56,7 @@ async function main(): Promise<void> {
 
   const next = spawn(bin("next"), [command, "--port", String(env.PORT)], { cwd: root, env: appEnv, stdio: "inherit" });
   children.push(next);
-  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n`);
+  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n  ${signIn}\n`);
 
   const stopAll = (signal: NodeJS.Signals) => {
     for (const child of children) if (child.exitCode === null) child.kill(signal);

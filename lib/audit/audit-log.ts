@@ -46,9 +46,9 @@ export async function recordAudit(db: Kysely<Database>, input: AuditEntryInput, 
         target_user_email: entry.target.userEmail?.toLowerCase() ?? null,
         description: entry.target.description ?? null,
         ip: entry.ip,
-        outcome: entry.outcome === "success" ? "success" : "failure",
-        error_code: entry.outcome === "success" ? null : entry.outcome.code,
-        error_message: entry.outcome === "success" ? null : entry.outcome.message,
+        outcome: typeof entry.outcome === "string" ? entry.outcome : "failure",
+        error_code: typeof entry.outcome === "string" ? null : entry.outcome.code,
+        error_message: typeof entry.outcome === "string" ? null : entry.outcome.message,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,20 +1,11 @@
 import * as z from "zod";
+import { auditActions, auditOutcomes, type AuditOutcome } from "@/lib/audit/audit-actions";
+import { idParamSchema } from "@/lib/http/ids";
 
-// What the audit log records and how it is queried. No `server-only`: the audit page may use the
-// action list and the entry type; reading and writing stay in lib/audit/audit-log.ts.
+// What the audit log records and how it is queried (the browser takes the action list from
+// lib/audit/audit-actions.ts, without zod); reading and writing stay in lib/audit/audit-log.ts.
 
-export const auditActions = [
-  "backup.create",
-  "backup.delete",
-  "server.restore",
-  "auth.sign_in",
-  "auth.sign_in_failed",
-  "user.create",
-  "user.role_change",
-  "user.disable",
-  "user.enable",
-  "setup.complete",
-] as const;
+export { auditActions } from "@/lib/audit/audit-actions";
 
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -39,8 +30,13 @@ export const auditEntryInputSchema = z.strictObject({
     })
     .default({}),
   ip: z.string().max(64).nullable().default(null),
+  /**
+   * `attempt`: about to ask VPS.org (written first, so nothing is done unrecorded); then `success`
+   * or the error's code and message in a second entry.
+   */
   outcome: z.union([
     z.literal("success"),
+    z.literal("attempt"),
     z.strictObject({ code: z.string().min(1).max(64), message: z.string().max(2000) }),
   ]),
 });
@@ -61,7 +57,7 @@ export interface AuditEntry {
     description: string | null;
   };
   ip: string | null;
-  outcome: "success" | "failure";
+  outcome: AuditOutcome;
   error: { code: string; message: string } | null;
 }
 
@@ -94,3 +90,79 @@ export interface BackupActors {
   created?: { userId: string | null; email: string | null; at: string };
   restored?: { userId: string | null; email: string | null; at: string; serverId: string | null };
 }
+
+// GET /api/audit and GET /api/audit/export: the query (snake_case, as the other routes), the answer.
+
+const day = z.iso.date({ error: "must be a date (YYYY-MM-DD) or a time (ISO 8601 with a zone)" });
+const instant = z.iso.datetime({ offset: true, error: "must be a date (YYYY-MM-DD) or a time (ISO 8601 with a zone)" });
+const pageNumber = (label: string, max: number) =>
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, { error: `${label} must be a positive whole number` })
+    .transform(Number)
+    .refine((value) => value <= max, { error: `${label} must be at most ${max}` });
+
+export const auditFiltersSchema = z.strictObject({
+  /** A user id or an email address. */
+  actor: z.string().trim().min(1).max(320).optional(),
+  action: z.enum(auditActions, { error: `action must be one of ${auditActions.join(", ")}` }).optional(),
+  server_id: idParamSchema("server_id").transform(String).optional(),
+  backup_id: idParamSchema("backup_id").transform(String).optional(),
+  /** Inclusive; a date is its first moment (UTC). */
+  from: z.union([day, instant]).optional(),
+  /** Inclusive for a date (the whole day, UTC), exclusive for a time. */
+  to: z.union([day, instant]).optional(),
+});
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+export const auditListQuerySchema = auditFiltersSchema.extend({
+  page: pageNumber("page", 1_000_000).optional(),
+  page_size: pageNumber("page_size", MAX_AUDIT_PAGE_SIZE).optional(),
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The API's query as lib/audit/audit-log.ts takes it. */
+export function toAuditQuery(filters: AuditFilters & { page?: number; page_size?: number }): AuditQuery & { from?: Date; to?: Date } {
+  const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return {
+    actor: filters.actor,
+    action: filters.action,
+    serverId: filters.server_id,
+    backupId: filters.backup_id,
+    from: filters.from === undefined ? undefined : new Date(isDay(filters.from) ? `${filters.from}T00:00:00Z` : filters.from),
+    to:
+      filters.to === undefined
+        ? undefined
+        : isDay(filters.to)
+          ? new Date(Date.parse(`${filters.to}T00:00:00Z`) + DAY_MS)
+          : new Date(filters.to),
+    page: filters.page,
+    pageSize: filters.page_size,
+  };
+}
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  actor: z.object({ id: z.string(), email: z.string() }).nullable(),
+  action: z.string(),
+  target: z.object({
+    serverId: z.string().nullable(),
+    serverName: z.string().nullable(),
+    backupId: z.string().nullable(),
+    userId: z.string().nullable(),
+    userEmail: z.string().nullable(),
+    description: z.string().nullable(),
+  }),
+  ip: z.string().nullable(),
+  outcome: z.enum(auditOutcomes),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  total: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+});

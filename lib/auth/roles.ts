@@ -3,8 +3,9 @@ import { defaultStatements } from "better-auth/plugins/admin/access";
 import * as z from "zod";
 
 // The dashboard's three roles, defined with Better Auth's access-control helpers and handed to its
-// admin plugin (lib/auth/auth.ts). No `server-only`: the pages may use `roleCan` to hide what a
-// role may not do; the route wrapper enforces it.
+// admin plugin (lib/auth/auth.ts). The route wrapper (lib/api/route.ts) enforces them; the pages
+// work out on the server what the signed-in role may not do (lib/auth/page-permissions.ts) and pass
+// the reasons to the browser as text (this module pulls in zod, which the browser does not load).
 
 export const statements = {
   // Better Auth's admin plugin checks `user` and `session` on its own endpoints.
@@ -16,14 +17,18 @@ export const statements = {
 
 export const accessControl = createAccessControl(statements);
 
+// viewer: sees backups, servers and the audit log; operator: also creates backups; admin: also
+// deletes, restores and manages users.
 const viewer = accessControl.newRole({
   backup: ["list"],
   server: ["list"],
+  audit: ["list", "export"],
 });
 
 const operator = accessControl.newRole({
-  backup: ["list", "create", "delete"],
-  server: ["list", "restore"],
+  backup: ["list", "create"],
+  server: ["list"],
+  audit: ["list", "export"],
 });
 
 // No impersonation and no user deletion: the audit log must keep naming real people.

@@ -1,14 +1,15 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { matchesFilters } from "@/lib/backups/backup-filters";
+import { backupActorsShape } from "@/lib/backups/backup-actors";
 import { backupShape } from "@/lib/backups/get-backups";
 import { backupKeys } from "@/lib/backups/query-keys";
-import type { Backup, BackupFilters, BackupList, CreateBackupInput, CreatedBackup } from "@/lib/backups/schemas";
+import type { BackupFilters, BackupList, CreateBackupInput, CreateBackupResult, ListedBackup } from "@/lib/backups/schemas";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { nullable, object, parser, string, type Reader } from "@/lib/http/json-shape";
 
-// POST /api/backups — start a manual backup; the answer is the new backup (in progress) and a message.
+// POST /api/backups — start a manual backup; the answer is the new backup (in progress), who made it, and a message.
 
-const readCreatedBackup: Reader<CreatedBackup> = object({ ...backupShape, message: nullable(string) });
+const readCreatedBackup: Reader<CreateBackupResult> = object({ ...backupShape, ...backupActorsShape, message: nullable(string) });
 const createdBackupParser = parser(readCreatedBackup);
 
 export interface CreateBackupRequest {
@@ -17,12 +18,12 @@ export interface CreateBackupRequest {
   idempotencyKey: string;
 }
 
-export function createBackup({ input, idempotencyKey }: CreateBackupRequest): Promise<CreatedBackup> {
+export function createBackup({ input, idempotencyKey }: CreateBackupRequest): Promise<CreateBackupResult> {
   return fetchJson("/api/backups", createdBackupParser, { method: "POST", body: input, headers: { "Idempotency-Key": idempotencyKey } });
 }
 
 /** Puts a new backup at the top of every cached list it belongs to, so it shows at once. */
-export function addToCachedLists(queryClient: QueryClient, backup: Backup): void {
+export function addToCachedLists(queryClient: QueryClient, backup: ListedBackup): void {
   for (const query of queryClient.getQueryCache().findAll({ queryKey: backupKeys.lists() })) {
     const filters = (query.queryKey[2] ?? {}) as BackupFilters;
     if (!matchesFilters(backup, filters)) continue;
@@ -32,8 +33,8 @@ export function addToCachedLists(queryClient: QueryClient, backup: Backup): void
   }
 }
 
-function backupOf(created: CreatedBackup): Backup {
-  const backup: Backup & { message?: string | null } = { ...created };
+function backupOf(created: CreateBackupResult): ListedBackup {
+  const backup: ListedBackup & { message?: string | null } = { ...created };
   delete backup.message;
   return backup;
 }

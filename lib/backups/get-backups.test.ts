@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { backupsLivePoll } from "@/lib/backups/get-backups";
-import type { Backup } from "@/lib/backups/schemas";
+import type { ListedBackup } from "@/lib/backups/schemas";
 
-const backup = (status: string): Backup => ({
+const backup = (status: string): ListedBackup => ({
   id: 1,
   server: { id: 1, name: "web" },
   backup_type: "manual",
@@ -11,6 +11,8 @@ const backup = (status: string): Backup => ({
   created_at: "2026-11-26T03:00:00Z",
   expires_at: null,
   description: "",
+  created_by: null,
+  restored_by: null,
 });
 
 describe("backupsLivePoll", () => {

@@ -2,7 +2,8 @@ import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { backupFiltersSearch, matchesFilters } from "@/lib/backups/backup-filters";
 import { BACKGROUND_REFRESH_MS, LIVE_POLL_MS, isInProgress } from "@/lib/backups/backup-status";
 import { backupKeys } from "@/lib/backups/query-keys";
-import type { Backup, BackupFilters, BackupList } from "@/lib/backups/schemas";
+import { backupActorsShape } from "@/lib/backups/backup-actors";
+import type { BackupFilters, BackupList, ListedBackup } from "@/lib/backups/schemas";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { backedOffInterval } from "@/lib/http/poll-backoff";
 import { array, nullable, number, object, parser, string, type Reader } from "@/lib/http/json-shape";
@@ -23,7 +24,7 @@ export const backupShape = {
   description: string,
 };
 
-const readBackupList: Reader<BackupList> = object({ count: number, results: array<Backup>(object(backupShape)) });
+const readBackupList: Reader<BackupList> = object({ count: number, results: array<ListedBackup>(object({ ...backupShape, ...backupActorsShape })) });
 const backupListParser = parser(readBackupList);
 
 export function getBackups(filters: BackupFilters, signal?: AbortSignal): Promise<BackupList> {

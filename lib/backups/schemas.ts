@@ -20,9 +20,23 @@ export const backupSchema = z.object({
 });
 export type Backup = z.infer<typeof backupSchema>;
 
+/** Who did something to a backup through the dashboard (from the audit log), and when (ISO 8601 UTC). */
+export const backupActorSchema = z.object({ email: z.string().nullable(), at: z.string() });
+export type BackupActor = z.infer<typeof backupActorSchema>;
+
+/**
+ * A backup as the list answers it: the provider's fields, plus who created it and who last restored
+ * its server from it through the dashboard (null when nobody did, e.g. an automatic backup).
+ */
+export const listedBackupSchema = backupSchema.extend({
+  created_by: backupActorSchema.nullable(),
+  restored_by: backupActorSchema.nullable(),
+});
+export type ListedBackup = z.infer<typeof listedBackupSchema>;
+
 export const backupListSchema = z.object({
   count: z.number().int().nonnegative(),
-  results: z.array(backupSchema),
+  results: z.array(listedBackupSchema),
 });
 export type BackupList = z.infer<typeof backupListSchema>;
 
@@ -43,8 +57,13 @@ export const createBackupInputSchema = z.strictObject({
 });
 export type CreateBackupInput = z.infer<typeof createBackupInputSchema>;
 
+/** The provider's answer to a create: the new backup (in progress) and its message. */
 export const createdBackupSchema = backupSchema.extend({ message: z.string().nullable() });
 export type CreatedBackup = z.infer<typeof createdBackupSchema>;
+
+/** What POST /api/backups answers: the provider's answer, with who created it. */
+export const createBackupResultSchema = listedBackupSchema.extend({ message: z.string().nullable() });
+export type CreateBackupResult = z.infer<typeof createBackupResultSchema>;
 
 export const backupPathSchema = z.strictObject({ backupId: idParamSchema("backupId") });
 

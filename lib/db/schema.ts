@@ -25,7 +25,7 @@ export interface AuditLogTable {
   target_user_email: string | null;
   description: string | null;
   ip: string | null;
-  outcome: "success" | "failure";
+  outcome: "attempt" | "success" | "failure";
   error_code: string | null;
   error_message: string | null;
 }

@@ -5,14 +5,19 @@ import * as z from "zod";
 
 export const apiErrorStatus = {
   invalid_input: 400,
+  unauthenticated: 401, // no session: sign in first
+  forbidden: 403, // signed in, but the role does not allow it
+  csrf_rejected: 403, // a state-changing request from another site (Origin / Sec-Fetch-Site)
   not_found: 404,
   method_not_allowed: 405,
   provider_refused: 409, // VPS.org refused by rule: the manual-backup quota, restoring a backup that is not completed…
+  conflict: 409, // the dashboard refused by its own rule: an email already taken, the last admin, one's own account, already set up
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422, // the Idempotency-Key was already used for a different request (IETF httpapi draft)
   rate_limited: 429,
   internal_error: 500,
+  audit_write_failed: 500, // the audit log could not be written: the action was not done (or, after it, not recorded)
   provider_unavailable: 502, // VPS.org failed, answered garbage or could not be reached
   provider_token_rejected: 502, // the server's VPS.org token was rejected or lacks a permission: an operator problem
   provider_timeout: 504,

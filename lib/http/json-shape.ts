@@ -21,6 +21,11 @@ export const number: Reader<number> = (value, path) => {
   return value;
 };
 
+export const boolean: Reader<boolean> = (value, path) => {
+  if (typeof value !== "boolean") throw new ShapeError(path, "true or false");
+  return value;
+};
+
 export function nullable<T>(read: Reader<T>): Reader<T | null> {
   return (value, path) => (value === null ? null : read(value, path));
 }

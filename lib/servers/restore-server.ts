@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { backupKeys } from "@/lib/backups/query-keys";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { nullable, number, object, oneOf, parser, string, type Reader } from "@/lib/http/json-shape";
 import { getServersQueryOptions, RESTORING } from "@/lib/servers/get-servers";
@@ -40,7 +41,8 @@ export function useRestoreServer() {
           results: list.results.map((server) => (server.id === serverId ? { ...server, status: result.server.status ?? RESTORING } : server)),
         },
       );
-      return queryClient.invalidateQueries({ queryKey: serverKeys.all });
+      // The backups list says who restored from which backup.
+      return Promise.all([queryClient.invalidateQueries({ queryKey: serverKeys.all }), queryClient.invalidateQueries({ queryKey: backupKeys.all })]);
     },
   });
 }

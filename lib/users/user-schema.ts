@@ -31,3 +31,31 @@ export interface UserSummary {
   /** ISO 8601 UTC. */
   createdAt: string;
 }
+
+// The /api/users and /api/setup routes: their inputs, and their answers, parsed before they are sent
+// so that nothing else about a user (a password hash, a ban reason) can leave.
+
+export const userSummarySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema.nullable(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const userListSchema = z.object({ results: z.array(userSummarySchema) });
+
+export const userPathSchema = z.strictObject({
+  userId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { error: "userId must be a user id" }),
+});
+
+export const updateUserInputSchema = z
+  .strictObject({
+    role: roleSchema.optional(),
+    disabled: z.boolean({ error: "disabled must be true or false" }).optional(),
+  })
+  // One change per request, so that each either happens whole or is refused whole.
+  .refine((input) => (input.role === undefined) !== (input.disabled === undefined), { error: "send either role or disabled (one change at a time)" });
+
+export const setupRequestSchema = setupInputSchema.extend({ token: z.string().min(1, { error: "token is required" }).max(200) });

@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { expect, inject } from "vitest";
+import type { Role } from "@/lib/auth/roles";
 import { apiErrorBodySchema, type ApiErrorCode } from "@/lib/http/api-error";
 import { CANARY_TOKEN } from "../canary";
+import { ADMIN } from "./app-process";
 
 export const appUrl = () => inject("appUrl");
 /** The second dashboard server, with the list cache on (see global-setup.ts). */
@@ -17,17 +20,35 @@ export interface LoggedRequest {
   status: number | null;
 }
 
-/** Every response the tests saw, so one test can check that none carried the token. */
+export interface ApiResult {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+/** Every response the tests saw, so one test can check that none carried a secret. */
 export const seenResponses: { url: string; status: number; headers: string; body: string }[] = [];
 
-export async function api(
-  path: string,
-  init: RequestInit = {},
-  base: string = appUrl(),
-): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
-  const response = await fetch(`${base}${path}`, init);
+/** Who a request is sent as: a role (a user of that role, signed in once per server and test file) or nobody. */
+export type Caller = Role | "anonymous";
+
+/** A request as an admin: what every test sends unless it is about who may do what. */
+export function api(path: string, init: RequestInit = {}, base: string = appUrl()): Promise<ApiResult> {
+  return apiAs("admin", path, init, base);
+}
+
+export async function apiAs(caller: Caller | { cookie: string }, path: string, init: RequestInit = {}, base: string = appUrl()): Promise<ApiResult> {
+  const headers = new Headers(init.headers);
+  const cookie = typeof caller === "object" ? caller.cookie : caller === "anonymous" ? null : await sessionCookie(caller, base);
+  if (cookie) headers.set("cookie", cookie);
+  return send(`${base}${path}`, { ...init, headers });
+}
+
+export async function send(url: string, init: RequestInit = {}): Promise<ApiResult> {
+  const response = await fetch(url, init);
   const text = await response.text();
-  seenResponses.push({ url: path, status: response.status, headers: JSON.stringify([...response.headers]), body: text });
+  seenResponses.push({ url, status: response.status, headers: JSON.stringify([...response.headers]), body: text });
   let body: unknown = undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -39,6 +60,70 @@ export async function api(
 
 export const postJson = (path: string, body: unknown, headers: Record<string, string> = {}, base: string = appUrl()) =>
   api(path, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) }, base);
+
+export const jsonRequest = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
+
+// Sessions -----------------------------------------------------------------------------------------
+
+export const TEST_PASSWORD = "integration test password";
+
+/** Signs in with email and password over HTTP, as the sign-in page does. */
+export function signIn(email: string, password: string, options: { base?: string; ip?: string } = {}): Promise<ApiResult> {
+  const base = options.base ?? appUrl();
+  const headers: Record<string, string> = { "Content-Type": "application/json", Origin: base };
+  if (options.ip) headers["X-Forwarded-For"] = options.ip;
+  return send(`${base}/api/auth/sign-in/email`, { method: "POST", headers, body: JSON.stringify({ email, password }) });
+}
+
+/** The Cookie header a browser would send back after this response. */
+export function cookieFrom(result: { headers: Headers }): string {
+  return result.headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0]!)
+    .filter((pair) => !pair.endsWith("="))
+    .join("; ");
+}
+
+/** Signs in and returns the session cookie; fails the test if the sign-in fails. */
+export async function signedInCookie(email: string, password: string, base: string = appUrl()): Promise<string> {
+  const result = await signIn(email, password, { base });
+  expect(result.status, `sign-in of ${email}: ${result.text}`).toBe(200);
+  const cookie = cookieFrom(result);
+  expect(cookie).toMatch(/session_token=/);
+  return cookie;
+}
+
+/** Adds a user through the admin API; returns it with its password. */
+export async function addUser(role: Role, base: string = appUrl(), label: string = role): Promise<{ id: string; email: string; password: string }> {
+  const email = `${label}-${randomBytes(4).toString("hex")}@integration.test`;
+  const result = await api("/api/users", jsonRequest("POST", { email, name: `${label} user`, password: TEST_PASSWORD, role }), base);
+  expect(result.status, result.text).toBe(201);
+  return { id: (result.body as { id: string }).id, email, password: TEST_PASSWORD };
+}
+
+const sessions = new Map<string, Promise<string>>();
+
+/** The cookie of a signed-in user of this role on this server: the admin of the environment, or a user the admin added. */
+export function sessionCookie(role: Role, base: string = appUrl()): Promise<string> {
+  const key = `${base} ${role}`;
+  let cookie = sessions.get(key);
+  if (!cookie) {
+    cookie = (async () => {
+      if (role === "admin") return signedInCookie(ADMIN.email, ADMIN.password, base);
+      const user = await addUser(role, base);
+      return signedInCookie(user.email, user.password, base);
+    })();
+    cookie.catch(() => sessions.delete(key));
+    sessions.set(key, cookie);
+  }
+  return cookie;
+}
+
+// The simulator ------------------------------------------------------------------------------------
 
 export async function control(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<unknown> {
   const response = await fetch(`${simulatorUrl()}/__control/${path}`, {
@@ -93,7 +178,7 @@ export async function serverWithRoom(): Promise<number> {
   return best[0];
 }
 
-async function simulatorList<T>(path: string): Promise<T[]> {
+export async function simulatorList<T>(path: string): Promise<T[]> {
   const all: T[] = [];
   let next: string | null = `${simulatorUrl()}/api/v1${path}`;
   while (next) {

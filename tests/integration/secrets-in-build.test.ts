@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { CANARY_TOKEN } from "../canary";
-import { api } from "./helpers";
+import { describe, expect, inject, it } from "vitest";
+import { CANARIES } from "../canary";
+import { api, apiAs, seenResponses } from "./helpers";
 
-// The build is made with the canary token in its environment (npm run build:canary) and the
-// server runs with it: neither it nor the variable's name may reach anything a browser gets.
+// The build is made with canary secrets in its environment (npm run build:canary: the VPS.org token,
+// BETTER_AUTH_SECRET, OIDC_CLIENT_SECRET) and the servers run with them: neither they nor the
+// variables' names may reach anything a browser gets, nor the server log.
 
 const root = path.resolve(import.meta.dirname, "../..");
+const SECRET_NAMES = ["VPSORG_API_TOKEN", "BETTER_AUTH_SECRET", "OIDC_CLIENT_SECRET", "DASHBOARD_ADMIN_PASSWORD"];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -16,23 +18,32 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe("the provider token stays on the server", () => {
-  it("is in no file of .next/static", () => {
+describe("the secrets stay on the server", () => {
+  it("are in no file of .next/static", () => {
     const files = filesUnder(path.join(root, ".next", "static"));
     expect(files.length).toBeGreaterThan(0);
     const leaking = files.filter((file) => {
       const text = readFileSync(file, "latin1");
-      return text.includes(CANARY_TOKEN) || text.includes("VPSORG_API_TOKEN");
+      return [...CANARIES, ...SECRET_NAMES].some((secret) => text.includes(secret));
     });
     expect(leaking).toEqual([]);
   });
 
-  it("is in none of the served pages", async () => {
-    for (const page of ["/", "/?server_id=12345&backup_type=manual", "/does-not-exist"]) {
-      const { text } = await api(page);
-      expect(text.length).toBeGreaterThan(0);
-      expect(text).not.toContain(CANARY_TOKEN);
-      expect(text).not.toContain("VPSORG_API_TOKEN");
+  it("are in none of the served pages, signed in or not", async () => {
+    const pages = ["/", "/?server_id=12345&backup_type=manual", "/audit", "/admin/users", "/sign-in", "/setup", "/does-not-exist"];
+    for (const page of pages) {
+      for (const { text } of [await api(page), await apiAs("anonymous", page)]) {
+        expect(text.length).toBeGreaterThan(0);
+        for (const secret of [...CANARIES, ...SECRET_NAMES]) expect(text).not.toContain(secret);
+      }
     }
+  });
+
+  it("are in none of the answers of the API, and not in the server log", async () => {
+    for (const route of ["/api/backups", "/api/servers", "/api/health", "/api/users", "/api/audit", "/api/audit/export"]) await api(route);
+    expect(seenResponses.length).toBeGreaterThan(0);
+    for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+    const log = readFileSync(inject("appLogFile"), "utf8");
+    for (const canary of CANARIES) expect(log).not.toContain(canary);
   });
 });

@@ -1,20 +1,35 @@
+import { audited } from "@/lib/api/audited";
 import { idempotent } from "@/lib/api/idempotency";
 import { defineRoute, json, revalidatableJson } from "@/lib/api/route";
-import { backupFiltersSchema, backupListSchema, createBackupInputSchema, createdBackupSchema } from "@/lib/backups/schemas";
+import { backupFiltersSchema, backupListSchema, createBackupInputSchema, createBackupResultSchema } from "@/lib/backups/schemas";
+import { withActors } from "@/lib/backups/with-actors";
+import { getStore } from "@/lib/db/store";
 import { createBackup } from "@/lib/vpsorg/create-backup";
 import { listBackups } from "@/lib/vpsorg/list-backups";
 import { vpsorg } from "@/lib/vpsorg/server";
 
-// GET /api/backups?server_id=&backup_type= – every backup, all pages merged, newest first; ETag / 304
-export const GET = defineRoute({ query: backupFiltersSchema }, async ({ request, query }) => {
-  const results = await listBackups(vpsorg(), query);
+// GET /api/backups?server_id=&backup_type= – every backup, all pages merged, newest first, with who created or restored it here; ETag / 304
+export const GET = defineRoute({ permission: { backup: ["list"] }, query: backupFiltersSchema }, async ({ request, query }) => {
+  const results = await withActors(await getStore(), await listBackups(vpsorg(), query));
   return revalidatableJson(request, backupListSchema, { count: results.length, results });
 });
 
-// POST /api/backups – start a manual backup, once per Idempotency-Key
-export const POST = defineRoute({ body: createBackupInputSchema }, async ({ request, body }) =>
-  idempotent(request, "POST /api/backups", body, async () => {
-    const created = await createBackup(vpsorg(), body);
-    return json(createdBackupSchema, created, { status: 201 });
+// POST /api/backups – start a manual backup, once per Idempotency-Key (per user); audited before and after VPS.org is asked
+export const POST = defineRoute({ permission: { backup: ["create"] }, body: createBackupInputSchema }, async ({ request, session, ip, body }) =>
+  idempotent(request, `POST /api/backups by ${session.user.id}`, body, async () => {
+    const created = await audited(
+      {
+        store: await getStore(),
+        session,
+        ip,
+        action: "backup.create",
+        target: { serverId: body.server_id, description: body.description },
+        learned: (backup) => ({ serverName: backup.server.name, backupId: backup.id }),
+        done: "The backup was started",
+      },
+      () => createBackup(vpsorg(), body),
+    );
+    const result = { ...created, created_by: { email: session.user.email, at: new Date().toISOString() }, restored_by: null };
+    return json(createBackupResultSchema, result, { status: 201 });
   }),
 );

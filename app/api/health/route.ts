@@ -1,12 +1,15 @@
 import { defineRoute, json } from "@/lib/api/route";
+import { getCurrentSession } from "@/lib/auth/session";
 import { upstreamConfig } from "@/lib/config/server-config";
+import { getStore } from "@/lib/db/store";
 import { healthSchema, type Health } from "@/lib/health/schemas";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { getAccount } from "@/lib/vpsorg/get-account";
 import { vpsorg } from "@/lib/vpsorg/server";
 
-// GET /api/health – which VPS.org the dashboard uses, whether it answers and accepts the token, the circuit breaker
-export const GET = defineRoute({}, async () => {
+// GET /api/health – which VPS.org the dashboard uses, whether it answers and accepts the token, the circuit breaker.
+// No session needed (for monitors); without one, the token's name and permissions, the account and the provider's error are left out.
+export const GET = defineRoute({ public: true }, async ({ request }) => {
   const { mode } = upstreamConfig();
   let provider: Health["provider"];
   try {
@@ -35,6 +38,8 @@ export const GET = defineRoute({}, async () => {
   const circuit = vpsorg().circuit();
   const retryAt = circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString();
   const ok = provider.reachable && provider.tokenAccepted === true;
+  const signedIn = (await getCurrentSession(await getStore(), request.headers)) !== null;
+  if (!signedIn) provider = { ...provider, tokenName: null, permissions: [], account: null, error: null };
   return json(healthSchema, {
     status: ok ? "ok" : "degraded",
     mode,

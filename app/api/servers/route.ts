@@ -6,7 +6,7 @@ import { listServers } from "@/lib/vpsorg/list-servers";
 import { vpsorg } from "@/lib/vpsorg/server";
 
 // GET /api/servers – the account's servers; from the backups when the token may not read servers; ETag / 304
-export const GET = defineRoute({}, async ({ request }) => {
+export const GET = defineRoute({ permission: { server: ["list"] } }, async ({ request }) => {
   try {
     const results = await listServers(vpsorg());
     return revalidatableJson(request, serverListSchema, { count: results.length, results, source: "provider", notice: null });

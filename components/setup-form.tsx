@@ -1,0 +1,83 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { Spinner } from "@/components/backup-status-badge";
+import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
+import { AuthRequestError, signInWithPassword } from "@/lib/auth/auth-request";
+import { ApiRequestError } from "@/lib/http/fetch-json";
+import { completeSetup } from "@/lib/users/complete-setup";
+
+const MIN_PASSWORD_LENGTH = 12;
+
+/** The first admin: created with the setup link's token, then signed in. */
+export function SetupForm({ token }: { token: string }) {
+  const id = useId();
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    try {
+      await completeSetup(token, { name: name.trim(), email: email.trim(), password });
+      await signInWithPassword(email.trim(), password);
+      router.replace("/");
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof ApiRequestError || caught instanceof AuthRequestError ? caught.message : "The setup failed. Try again.");
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4">
+      <div>
+        <label htmlFor={`${id}-name`} className={labelStyles}>
+          Your name
+        </label>
+        <input id={`${id}-name`} className={`${fieldStyles} mt-1`} autoComplete="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div>
+        <label htmlFor={`${id}-email`} className={labelStyles}>
+          Email
+        </label>
+        <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      <div>
+        <label htmlFor={`${id}-password`} className={labelStyles}>
+          Password
+        </label>
+        <input
+          id={`${id}-password`}
+          className={`${fieldStyles} mt-1`}
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          aria-describedby={`${id}-password-hint`}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <p id={`${id}-password-hint`} className={hintStyles}>
+          At least {MIN_PASSWORD_LENGTH} characters.
+        </p>
+      </div>
+      {error ? (
+        <div role="alert" className={dialogStyles.error}>
+          {error}
+        </div>
+      ) : null}
+      <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={pending}>
+        {pending ? <Spinner /> : null}
+        {pending ? "Creating the admin…" : "Create the first admin"}
+      </button>
+    </form>
+  );
+}

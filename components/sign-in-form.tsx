@@ -1,0 +1,106 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { Spinner } from "@/components/backup-status-badge";
+import { buttonStyles, dialogStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/auth-request";
+
+interface SignInFormProps {
+  /** Where to go once signed in: a path of this site. */
+  next: string;
+  /** Whether single sign-on (OIDC) is configured. */
+  sso: boolean;
+  /** An error to show at once, e.g. after single sign-on came back refused. */
+  initialError: string | null;
+}
+
+export function SignInForm({ next, sso, initialError }: SignInFormProps) {
+  const id = useId();
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [pending, setPending] = useState<"password" | "sso" | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
+
+  async function run(kind: "password" | "sso", action: () => Promise<void>) {
+    setPending(kind);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught instanceof AuthRequestError ? caught.message : "Signing in failed. Try again.");
+      setPending(null);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    void run("password", async () => {
+      await signInWithPassword(email.trim(), password);
+      // Rendered again on the server, now with the session cookie.
+      router.replace(next);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-5">
+      <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
+        <div>
+          <label htmlFor={`${id}-email`} className={labelStyles}>
+            Email
+          </label>
+          <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-password`} className={labelStyles}>
+            Password
+          </label>
+          <input
+            id={`${id}-password`}
+            className={`${fieldStyles} mt-1`}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        {error ? (
+          <div id={`${id}-error`} role="alert" className={dialogStyles.error}>
+            {error}
+          </div>
+        ) : null}
+        <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={pending !== null}>
+          {pending === "password" ? <Spinner /> : null}
+          {pending === "password" ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      {sso ? (
+        <>
+          <p className="flex items-center gap-3 text-xs text-zinc-600 uppercase dark:text-zinc-400">
+            <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            or
+            <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+          </p>
+          <button
+            type="button"
+            className={`${buttonStyles.secondary} w-full`}
+            disabled={pending !== null}
+            onClick={() =>
+              void run("sso", async () => {
+                const { url } = await startSingleSignOn(next);
+                window.location.assign(url);
+              })
+            }
+          >
+            {pending === "sso" ? <Spinner /> : null}
+            Sign in with SSO
+          </button>
+        </>
+      ) : null}
+    </div>
+  );
+}

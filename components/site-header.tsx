@@ -1,0 +1,53 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { UserMenu } from "@/components/user-menu";
+import { roleLabels } from "@/lib/auth/denials";
+import type { SignedInUser } from "@/lib/auth/session";
+
+export type Section = "backups" | "audit" | "users";
+
+interface SiteHeaderProps {
+  user: SignedInUser;
+  current: Section;
+  /** Whether the role may manage users: otherwise the link is shown disabled, with the reason. */
+  canManageUsers: boolean;
+  /** Shown beside the user menu, e.g. the simulator badge. */
+  badge?: ReactNode;
+}
+
+const link = "rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-950 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-50";
+const currentLink = "rounded-md bg-zinc-200/70 px-3 py-2 text-sm font-semibold text-zinc-950 dark:bg-zinc-800 dark:text-zinc-50";
+
+/** The bar on every signed-in page: where to go, and who is signed in. */
+export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderProps) {
+  const item = (section: Section, href: string, label: string) => (
+    <Link href={href} className={current === section ? currentLink : link} aria-current={current === section ? "page" : undefined}>
+      {label}
+    </Link>
+  );
+  return (
+    <header className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 pb-4 dark:border-zinc-800">
+      <nav aria-label="Dashboard" className="flex flex-wrap items-center gap-1">
+        <span className="mr-3 font-semibold tracking-tight">VPS.org backups</span>
+        {item("backups", "/", "Backups")}
+        {item("audit", "/audit", "Audit log")}
+        {canManageUsers ? (
+          item("users", "/admin/users", "Users")
+        ) : (
+          <>
+            <span role="link" aria-disabled="true" aria-describedby="users-link-reason" title="Only admins manage users." className="cursor-not-allowed px-3 py-2 text-sm font-medium text-zinc-600 dark:text-zinc-400">
+              Users
+            </span>
+            <span id="users-link-reason" className="sr-only">
+              Only admins manage users.
+            </span>
+          </>
+        )}
+      </nav>
+      <div className="flex flex-wrap items-center gap-3">
+        {badge}
+        <UserMenu name={user.name || user.email} email={user.email} roleLabel={user.role ? (roleLabels[user.role] ?? user.role) : "No role"} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,229 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+import { Spinner } from "@/components/backup-status-badge";
+import { ErrorAlert } from "@/components/error-alert";
+import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
+import { roleLabels } from "@/lib/auth/denials";
+import type { Role } from "@/lib/auth/roles";
+import { formatDateTime } from "@/lib/backups/format";
+import { useAddUser } from "@/lib/users/add-user";
+import { useUsers } from "@/lib/users/get-users";
+import { useUpdateUser } from "@/lib/users/update-user";
+import type { UserSummary } from "@/lib/users/user-schema";
+
+const ROLES: Role[] = ["viewer", "operator", "admin"];
+const MIN_PASSWORD_LENGTH = 12;
+
+/** The admin's page: every user with role and state, and a form to add one. */
+export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
+  const users = useUsers();
+  const update = useUpdateUser();
+  const [lastChange, setLastChange] = useState<string | null>(null);
+
+  return (
+    <div className="mt-6 space-y-10">
+      <section aria-labelledby="users-heading" className="space-y-4">
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users
+        </h2>
+        {update.error ? (
+          <div role="alert" className={dialogStyles.error}>
+            <p className="font-medium">The change was not made.</p>
+            <p className="mt-1">{update.error.message}</p>
+          </div>
+        ) : null}
+        <p role="status" className="sr-only">
+          {lastChange}
+        </p>
+        {users.data ? (
+          <table aria-labelledby="users-heading" className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
+            <thead>
+              <tr className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+                <th scope="col" className="px-3 py-2.5 font-medium">Name</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">Email</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">Role</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">State</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">Added</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {users.data.results.map((user) => (
+                <UserRow
+                  key={user.id}
+                  user={user}
+                  self={user.id === currentUserId}
+                  pending={update.isPending && update.variables?.userId === user.id}
+                  onChange={(change, done) => {
+                    update.reset();
+                    update.mutate({ userId: user.id, change }, { onSuccess: () => setLastChange(done) });
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        ) : users.isError ? (
+          <ErrorAlert title="The users could not be loaded." message={users.error.message} onRetry={() => void users.refetch()} retrying={users.isFetching} />
+        ) : (
+          <p role="status">Loading users…</p>
+        )}
+      </section>
+      <AddUserForm onAdded={(user) => setLastChange(`${user.email} added as ${user.role}.`)} />
+    </div>
+  );
+}
+
+interface UserRowProps {
+  user: UserSummary;
+  self: boolean;
+  pending: boolean;
+  onChange: (change: { role: Role } | { disabled: boolean }, done: string) => void;
+}
+
+function UserRow({ user, self, pending, onChange }: UserRowProps) {
+  const id = useId();
+  const name = user.name || user.email;
+  return (
+    <tr>
+      <td className="px-3 py-3 font-medium">{user.name}</td>
+      <td className="break-all px-3 py-3">{user.email}</td>
+      <td className="px-3 py-3">
+        <label htmlFor={`${id}-role`} className="sr-only">
+          Role of {name}
+        </label>
+        <select
+          id={`${id}-role`}
+          className={`${fieldStyles} w-36`}
+          value={user.role ?? ""}
+          disabled={pending}
+          onChange={(event) => onChange({ role: event.target.value as Role }, `${name} is now ${event.target.value}.`)}
+        >
+          {user.role === null ? <option value="">No role</option> : null}
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {roleLabels[role]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td className="px-3 py-3">{user.disabled ? <span className="font-medium text-red-800 dark:text-red-300">Disabled</span> : "Active"}</td>
+      <td className="px-3 py-3 whitespace-nowrap tabular-nums">{formatDateTime(user.createdAt)}</td>
+      <td className="px-3 py-3 text-right">
+        {user.disabled ? (
+          <button type="button" className={buttonStyles.small} disabled={pending} onClick={() => onChange({ disabled: false }, `${name} is enabled.`)}>
+            Enable<span className="sr-only"> {name}</span>
+          </button>
+        ) : (
+          <>
+            <button
+              type="button"
+              className={buttonStyles.smallDanger}
+              disabled={pending || self}
+              title={self ? "You cannot disable your own account." : undefined}
+              aria-describedby={self ? `${id}-self` : undefined}
+              onClick={() => onChange({ disabled: true }, `${name} is disabled and signed out everywhere.`)}
+            >
+              Disable<span className="sr-only"> {name}</span>
+            </button>
+            {self ? (
+              <span id={`${id}-self`} className="sr-only">
+                You cannot disable your own account.
+              </span>
+            ) : null}
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
+  const id = useId();
+  const addUser = useAddUser();
+  const empty = { name: "", email: "", password: "", role: "viewer" as Role };
+  const [form, setForm] = useState(empty);
+  const set = (key: keyof typeof empty) => (event: { target: { value: string } }) => setForm((current) => ({ ...current, [key]: event.target.value }));
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (addUser.isPending) return;
+    addUser.mutate(
+      { ...form, name: form.name.trim(), email: form.email.trim() },
+      {
+        onSuccess: (user) => {
+          setForm(empty);
+          onAdded(user);
+        },
+      },
+    );
+  }
+
+  return (
+    <section aria-labelledby={`${id}-heading`} className="max-w-xl space-y-4">
+      <h2 id={`${id}-heading`} className="text-lg font-semibold">
+        Add a user
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">They sign in with this email and password; give the password to them yourself.</p>
+      <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${id}-name`} className={labelStyles}>
+            Name
+          </label>
+          <input id={`${id}-name`} className={`${fieldStyles} mt-1`} required maxLength={100} value={form.name} onChange={set("name")} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-email`} className={labelStyles}>
+            Email
+          </label>
+          <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" required autoComplete="off" value={form.email} onChange={set("email")} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-password`} className={labelStyles}>
+            Initial password
+          </label>
+          <input
+            id={`${id}-password`}
+            className={`${fieldStyles} mt-1`}
+            type="password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+            autoComplete="new-password"
+            aria-describedby={`${id}-password-hint`}
+            value={form.password}
+            onChange={set("password")}
+          />
+          <p id={`${id}-password-hint`} className={hintStyles}>
+            At least {MIN_PASSWORD_LENGTH} characters.
+          </p>
+        </div>
+        <div>
+          <label htmlFor={`${id}-role`} className={labelStyles}>
+            Role
+          </label>
+          <select id={`${id}-role`} className={`${fieldStyles} mt-1`} value={form.role} onChange={set("role")}>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {roleLabels[role]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {addUser.error ? (
+          <div role="alert" className={`${dialogStyles.error} sm:col-span-2`}>
+            <p className="font-medium">The user was not added.</p>
+            <p className="mt-1">{addUser.error.message}</p>
+          </div>
+        ) : null}
+        <div className="sm:col-span-2">
+          <button type="submit" className={buttonStyles.primary} disabled={addUser.isPending}>
+            {addUser.isPending ? <Spinner /> : null}
+            {addUser.isPending ? "Adding…" : "Add user"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

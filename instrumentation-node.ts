@@ -1,0 +1,37 @@
+import { parseAuthEnv } from "@/lib/auth/auth-env";
+import { ConfigError, parseEnv, resolveUpstream } from "@/lib/config/env-schema";
+import { parseDbEnv } from "@/lib/db/db-env";
+import { getStore, type Store } from "@/lib/db/store";
+import { prepareFirstRun } from "@/lib/users/first-run";
+
+// The server's start-up on Node.js (see instrumentation.ts): a bad or missing variable stops it with
+// the variable's name rather than failing the first request; then the store is opened and migrated,
+// the admin named by DASHBOARD_ADMIN_EMAIL is ensured, and while there are no users at all a one-time
+// setup link is printed, so a newcomer has a way in.
+export async function startUp(): Promise<void> {
+  try {
+    resolveUpstream(parseEnv(process.env));
+    parseDbEnv(process.env);
+    parseAuthEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    stop(error.message);
+  }
+
+  let store: Store;
+  try {
+    store = await getStore();
+  } catch (error) {
+    // The message only: a database URL (with its password) is never echoed.
+    stop(`The dashboard's database could not be opened or migrated: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const firstRun = await prepareFirstRun(store);
+  if (firstRun.admin === "created") console.log(`Admin account ${store.config.bootstrapAdmin?.email} created (DASHBOARD_ADMIN_EMAIL): sign in at ${store.config.baseURL}/sign-in`);
+  if (firstRun.setupUrl) console.log(`First run: open ${firstRun.setupUrl} to create the first admin.`);
+}
+
+function stop(message: string): never {
+  console.error(message);
+  process.exit(1);
+}

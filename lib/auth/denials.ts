@@ -1,0 +1,20 @@
+// What the signed-in role may not do on the backups page, and why: worked out on the server (from
+// lib/auth/roles.ts) and passed to the page as plain text, so the browser loads no access-control
+// code. null: allowed. The page disables a denied control and gives this reason, rather than hiding it.
+
+export interface BackupDenials {
+  create: string | null;
+  delete: string | null;
+  restore: string | null;
+}
+
+export const roleLabels: Record<string, string> = { viewer: "Viewer", operator: "Operator", admin: "Admin" };
+
+/** The id of the hidden text that explains a denial; denied controls point to it with aria-describedby. */
+export const denialReasonId = (action: keyof BackupDenials) => `denied-${action}-reason`;
+
+/** The attributes of a control that may be denied: disabled, with the reason as tooltip and accessible description. */
+export function deniedControl(action: keyof BackupDenials, denials: BackupDenials) {
+  const reason = denials[action];
+  return reason === null ? {} : { disabled: true, title: reason, "aria-describedby": denialReasonId(action) };
+}

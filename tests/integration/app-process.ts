@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CANARY_AUTH_SECRET } from "../canary";
+
+// One production server of the dashboard (`next start` of the build), on a free port, with its own
+// fresh SQLite store; used by global-setup.ts and by tests that need a server of their own.
+
+/** The admin every test server creates at start (DASHBOARD_ADMIN_EMAIL / DASHBOARD_ADMIN_PASSWORD). */
+export const ADMIN = { email: "admin@integration.test", password: "integration admin password" };
+
+export interface AppProcess {
+  url: string;
+  /** The SQLite file of its store, for tests that check or age what it holds. */
+  databaseFile: string;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startApp(env: Record<string, string>, log?: NodeJS.WritableStream): Promise<AppProcess> {
+  const port = await freePort();
+  const root = path.resolve(import.meta.dirname, "../..");
+  const url = `http://127.0.0.1:${port}`;
+  const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "dashboard-it-db-")), "dashboard.sqlite");
+  const app: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${databaseFile}`,
+      BETTER_AUTH_SECRET: CANARY_AUTH_SECRET,
+      BETTER_AUTH_URL: url,
+      DASHBOARD_ADMIN_EMAIL: ADMIN.email,
+      DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  for (const stream of [app.stdout, app.stderr]) {
+    stream?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    if (log) stream?.pipe(log, { end: false });
+  }
+  await waitForHttp(`${url}/api/health`, app, () => output);
+  return {
+    url,
+    databaseFile,
+    output: () => output,
+    async stop() {
+      app.kill("SIGTERM");
+      await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the dashboard exited with code ${child.exitCode}; is there a build (npm run build)?\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within 60 s`);
+}
