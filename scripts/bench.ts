@@ -77,8 +77,8 @@ async function proxyOverhead() {
 
   const targets = {
     direct: { url: `${simulator.url}/api/v1/backups/`, headers: { Authorization: `Bearer ${TOKEN}` } },
-    cold: { url: `${cold.url}/api/backups`, headers: {} },
-    warm: { url: `${warm.url}/api/backups`, headers: {} },
+    cold: { url: `${cold.url}/api/backups`, headers: { Cookie: cold.cookie } },
+    warm: { url: `${warm.url}/api/backups`, headers: { Cookie: warm.cookie } },
   };
   const figures: Record<string, { p50: number; p99: number; rps: number }> = {};
   for (const [name, target] of Object.entries(targets)) {
@@ -123,7 +123,8 @@ async function proxyOverhead() {
       Array.from({ length: viewers }, async () => {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 3000));
         while (Date.now() < stopAt) {
-          await Promise.all([fetch(`${warm.url}/api/backups`).then((r) => r.arrayBuffer()), fetch(`${warm.url}/api/servers`).then((r) => r.arrayBuffer())]);
+          const init = { headers: { Cookie: warm.cookie } };
+          await Promise.all([fetch(`${warm.url}/api/backups`, init).then((r) => r.arrayBuffer()), fetch(`${warm.url}/api/servers`, init).then((r) => r.arrayBuffer())]);
           await new Promise((resolve) => setTimeout(resolve, 3000));
         }
       }),
@@ -173,7 +174,7 @@ async function scale() {
   let count = 0;
   for (let i = 0; i < 6; i++) {
     const started = performance.now();
-    const body = (await (await fetch(`${app.url}/api/backups`)).json()) as { count: number };
+    const body = (await (await fetch(`${app.url}/api/backups`, { headers: { Cookie: app.cookie } })).json()) as { count: number };
     if (i > 0) times.push(performance.now() - started); // the first one warms the route up
     count = body.count;
   }
@@ -181,7 +182,8 @@ async function scale() {
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage();
+    const context = await browser.newContext({ extraHTTPHeaders: { Cookie: app.cookie } });
+    const page = await context.newPage();
     const started = Date.now();
     await page.goto(app.url);
     await page.getByRole("table").getByRole("row").nth(1).waitFor();
@@ -231,7 +233,12 @@ async function lighthouseScores() {
   try {
     const scores: Record<string, Record<string, number>> = {};
     for (const [preset, config] of [["desktop", desktopConfig], ["mobile", undefined]] as const) {
-      const result = await lighthouse(`${app.url}/`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] }, config);
+      const result = await lighthouse(
+        `${app.url}/`,
+        { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"], extraHeaders: { Cookie: app.cookie } },
+        config,
+      );
+      if (result?.lhr.finalDisplayedUrl && new URL(result.lhr.finalDisplayedUrl).pathname !== "/") throw new Error(`Lighthouse ended on ${result.lhr.finalDisplayedUrl}`);
       const categories = result?.lhr.categories ?? {};
       const performance = Math.round((categories.performance?.score ?? 0) * 100);
       const accessibility = Math.round((categories.accessibility?.score ?? 0) * 100);

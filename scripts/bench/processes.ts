@@ -1,6 +1,9 @@
 // Child processes for the benchmark: the simulator and `next start`, each on a free port,
 // stopped by process id (never by name).
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -13,6 +16,13 @@ export interface Running {
   child: ChildProcess;
   stop(): Promise<void>;
 }
+
+export interface RunningApp extends Running {
+  /** A signed-in admin's session cookie, for the API and the browser. */
+  cookie: string;
+}
+
+const ADMIN = { email: "bench-admin@example.com", password: "bench admin password" };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -49,14 +59,25 @@ export async function startSimulatorProcess(options: { token: string; pageSize: 
   return { url: apiUrl.replace(/\/api\/v1$/, ""), child, stop: stopper(child) };
 }
 
-export async function startApp(env: Record<string, string>): Promise<Running> {
+/** `next start` with its own fresh store and an admin, signed in. */
+export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const data = mkdtempSync(path.join(tmpdir(), "dashboard-bench-"));
   const child = spawn(bin("next"), ["start", "--port", String(port)], {
     cwd: root,
-    env: { ...process.env, VPSORG_API_URL: "", ...env },
+    env: {
+      ...process.env,
+      VPSORG_API_URL: "",
+      DATABASE_URL: `file:${path.join(data, "dashboard.sqlite")}`,
+      BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+      BETTER_AUTH_URL: url,
+      DASHBOARD_ADMIN_EMAIL: ADMIN.email,
+      DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
@@ -68,7 +89,17 @@ export async function startApp(env: Record<string, string>): Promise<Running> {
     if (Date.now() > deadline) throw new Error("next start did not come up in 60 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, child, stop: stopper(child) };
+  const signIn = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: url },
+    body: JSON.stringify(ADMIN),
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((header) => header.split(";")[0])
+    .join("; ");
+  if (!signIn.ok || !cookie) throw new Error(`the bench admin could not sign in: ${signIn.status}`);
+  return { url, child, stop: stopper(child), cookie };
 }
 
 export function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
