@@ -1,3 +1,4 @@
+import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
@@ -6,15 +7,27 @@ import { SimulatorBadge } from "@/components/simulator-badge";
 import { SiteHeader } from "@/components/site-header";
 import { backupDenialsOf, canManageUsers, youAre } from "@/lib/auth/page-permissions";
 import { requirePageSession } from "@/lib/auth/page-session";
+import { readBackupView } from "@/lib/backups/backup-filters";
+import { loadBackupList } from "@/lib/backups/load-backup-list";
+import { backupKeys } from "@/lib/backups/query-keys";
+import type { BackupFilters } from "@/lib/backups/schemas";
 import { upstreamConfig } from "@/lib/config/server-config";
+import { loadServerList } from "@/lib/servers/load-server-list";
+import { serverKeys } from "@/lib/servers/query-keys";
 
-export default async function HomePage() {
+/** How long the first render waits for VPS.org before it sends the page and lets the browser fetch. */
+const PREFETCH_DEADLINE_MS = 1_500;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // Rendered per request: the mode is this server's, not the build machine's; the session is this request's.
   await connection();
   const { user } = await requirePageSession("/");
   const { mode } = upstreamConfig();
   // What the role may do is decided here, on the server, and handed to the page as plain reasons.
   const denials = backupDenialsOf(user.role);
+  const dataState = await prefetchLists(readBackupView(firstValues(await searchParams)).filters);
   const denied = [denials.create && "create backups", denials.delete && "delete backups", denials.restore && "restore servers"].filter((action): action is string => typeof action === "string");
 
   return (
@@ -29,9 +42,11 @@ export default async function HomePage() {
           </p>
         ) : null}
         {/* useSearchParams in the dashboard needs a Suspense boundary. */}
-        <Suspense fallback={<BackupListSkeleton />}>
-          <BackupsDashboard denials={denials} />
-        </Suspense>
+        <HydrationBoundary state={dataState}>
+          <Suspense fallback={<BackupListSkeleton />}>
+            <BackupsDashboard denials={denials} />
+          </Suspense>
+        </HydrationBoundary>
       </main>
     </div>
   );
@@ -39,4 +54,29 @@ export default async function HomePage() {
 
 function listed(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/**
+ * The first render carries the lists the page starts with (the same ones its route handlers
+ * answer), so it paints rows rather than a skeleton and nothing shifts when they arrive. VPS.org
+ * gets PREFETCH_DEADLINE_MS: a slower or failing answer is left out and the browser asks itself,
+ * showing the skeleton or the error as usual.
+ */
+async function prefetchLists(filters: BackupFilters) {
+  const queryClient = new QueryClient();
+  const lists = [
+    queryClient.prefetchQuery({ queryKey: backupKeys.list({}), queryFn: () => loadBackupList({}) }),
+    queryClient.prefetchQuery({ queryKey: serverKeys.list(), queryFn: loadServerList }),
+  ];
+  if (filters.server_id !== undefined || filters.backup_type !== undefined) {
+    lists.push(queryClient.prefetchQuery({ queryKey: backupKeys.list(filters), queryFn: () => loadBackupList(filters) }));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(lists), new Promise((resolve) => (timer = setTimeout(resolve, PREFETCH_DEADLINE_MS)))]);
+  clearTimeout(timer);
+  return dehydrate(queryClient); // only the lists that succeeded in time
+}
+
+function firstValues(params: SearchParams): Pick<URLSearchParams, "get"> {
+  return { get: (name) => [params[name]].flat()[0] ?? null };
 }

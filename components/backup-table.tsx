@@ -5,6 +5,7 @@ import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
+import { useDisplayFormat } from "@/lib/backups/use-display-format";
 import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 
@@ -87,7 +88,8 @@ interface BackupRowProps {
 }
 
 function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: BackupRowProps) {
-  const created = formatDateTime(backup.created_at);
+  const { timeZone, locale } = useDisplayFormat();
+  const created = formatDateTime(backup.created_at, timeZone);
   // The role comes first: no point telling a viewer the backup is not completed yet.
   const blocker = denials.restore ?? restoreBlocker(backup, serverStatus);
   const blockerId = `restore-blocked-${backup.id}`;
@@ -108,22 +110,22 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
         <BackupStatusBadge status={backup.status} />
       </td>
       <td role="cell" data-label="Size" className={`${cell} tabular-nums lg:text-right`}>
-        <span className="whitespace-nowrap">{formatSize(backup.size_mb)}</span>
+        <span className="whitespace-nowrap">{formatSize(backup.size_mb, locale)}</span>
       </td>
       <td role="cell" data-label="Created" className={cell}>
         <span className="text-right lg:text-left">
           <time dateTime={backup.created_at} className="whitespace-nowrap tabular-nums">
             {created}
           </time>
-          <span className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"> · {formatRelative(backup.created_at, now)}</span>
+          <span className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"> · {formatRelative(backup.created_at, now, locale)}</span>
         </span>
       </td>
       <td role="cell" data-label="Expires" className={`${cell} whitespace-nowrap`}>
         {backup.expires_at === null ? (
           <span className="text-zinc-600 dark:text-zinc-400">never</span>
         ) : (
-          <time dateTime={backup.expires_at} title={formatDateTime(backup.expires_at)}>
-            {formatExpiry(backup.expires_at, now)}
+          <time dateTime={backup.expires_at} title={formatDateTime(backup.expires_at, timeZone)}>
+            {formatExpiry(backup.expires_at, now, locale)}
           </time>
         )}
       </td>
@@ -170,6 +172,7 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
 
 /** Who created the backup and who last restored a server from it, when that was done through the dashboard. */
 function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; restoredBy: BackupActor | null }) {
+  const { timeZone } = useDisplayFormat();
   if (!createdBy && !restoredBy) return null;
   const who = (actor: BackupActor) => actor.email ?? "a user no longer known";
   return (
@@ -177,7 +180,7 @@ function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; rest
       {createdBy ? <span className="block">Created by {who(createdBy)}</span> : null}
       {restoredBy ? (
         <span className="block">
-          Restored by {who(restoredBy)} on <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at)}</time>
+          Restored by {who(restoredBy)} on <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at, timeZone)}</time>
         </span>
       ) : null}
     </span>

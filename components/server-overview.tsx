@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ServerStatusBadge } from "@/components/server-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { formatDateTime, formatRelative, formatSize } from "@/lib/backups/format";
+import { useDisplayFormat } from "@/lib/backups/use-display-format";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
 import { denialReasonId } from "@/lib/auth/denials";
 
@@ -52,6 +53,7 @@ interface ServerCardProps {
 }
 
 function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp }: ServerCardProps) {
+  const { timeZone, locale } = useDisplayFormat();
   const headingId = `server-${server.id}-name`;
   const quotaId = `server-${server.id}-quota`;
   const used = summary?.manualCount ?? 0;
@@ -90,9 +92,9 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
           ) : summary?.lastCompleted ? (
             <>
               <time dateTime={summary.lastCompleted.created_at} className="tabular-nums">
-                {formatDateTime(summary.lastCompleted.created_at)}
+                {formatDateTime(summary.lastCompleted.created_at, timeZone)}
               </time>
-              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{formatRelative(summary.lastCompleted.created_at, now)}</span>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{formatRelative(summary.lastCompleted.created_at, now, locale)}</span>
             </>
           ) : (
             <span className="text-zinc-600 dark:text-zinc-400">none yet</span>
@@ -100,7 +102,7 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
         </dd>
         <dt className="text-zinc-600 dark:text-zinc-400">Total size</dt>
         <dd className="text-right tabular-nums">
-          {backupsKnown ? `${formatSize(summary?.totalSizeMb ?? 0)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}` : "…"}
+          {backupsKnown ? `${formatSize(summary?.totalSizeMb ?? 0, locale)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}` : "…"}
         </dd>
       </dl>
       <div className="mt-auto flex flex-col gap-1.5">

@@ -77,3 +77,23 @@ test.describe("the backups list", () => {
     await expect(page.getByRole("article", { name: "empty-box" })).toHaveCount(0);
   });
 });
+
+test.describe("the first render", () => {
+  // A viewer whose time zone and locale are not the server's (UTC).
+  test.use({ timezoneId: "Asia/Tokyo", locale: "de-DE" });
+
+  test("carries the list from the server, then shows times in the viewer's own time zone", async ({ page, request }) => {
+    const html = await (await request.get("/")).text();
+    expect(html).toContain("Pre-update backup"); // a seeded description: the rows are in the HTML itself
+
+    const { results } = (await (await request.get("/api/backups")).json()) as { results: { description: string; created_at: string }[] };
+    const backup = results.find((b) => b.description === "Pre-update backup")!;
+    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+      .format(new Date(backup.created_at))
+      .replace(",", "");
+
+    await page.goto("/");
+    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Pre-update backup" });
+    await expect(row).toContainText(tokyo);
+  });
+});

@@ -2,16 +2,14 @@ import { audited } from "@/lib/api/audited";
 import { idempotent } from "@/lib/api/idempotency";
 import { defineRoute, json, revalidatableJson } from "@/lib/api/route";
 import { backupFiltersSchema, backupListSchema, createBackupInputSchema, createBackupResultSchema } from "@/lib/backups/schemas";
-import { withActors } from "@/lib/backups/with-actors";
+import { loadBackupList } from "@/lib/backups/load-backup-list";
 import { getStore } from "@/lib/db/store";
 import { createBackup } from "@/lib/vpsorg/create-backup";
-import { listBackups } from "@/lib/vpsorg/list-backups";
 import { vpsorg } from "@/lib/vpsorg/server";
 
 // GET /api/backups?server_id=&backup_type= – every backup, all pages merged, newest first, with who created or restored it here; ETag / 304
 export const GET = defineRoute({ permission: { backup: ["list"] }, query: backupFiltersSchema }, async ({ request, query }) => {
-  const results = await withActors(await getStore(), await listBackups(vpsorg(), query));
-  return revalidatableJson(request, backupListSchema, { count: results.length, results });
+  return revalidatableJson(request, backupListSchema, await loadBackupList(query));
 });
 
 // POST /api/backups – start a manual backup, once per Idempotency-Key (per user); audited before and after VPS.org is asked
