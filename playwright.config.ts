@@ -84,8 +84,9 @@ export default defineConfig({
         // The simulator is reset between tests behind the dashboard's back: keep no list cache
         // (concurrent identical reads are still coalesced). Caching has its own integration tests.
         VPSORG_CACHE_TTL_MS: "0",
-        // Likewise the circuit breaker: a test's faults must not keep it open for the next test.
-        VPSORG_BREAKER_COOLDOWN_MS: "1000",
+        // Likewise the circuit breaker: here each fault must show its own message, and one test's
+        // faults must not keep VPS.org "down" for the next. The breaker has its integration tests.
+        VPSORG_BREAKER_THRESHOLD: "1000",
         DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
         BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
         BETTER_AUTH_URL: APP_URL,

@@ -31,3 +31,27 @@ test.describe("when VPS.org fails", () => {
     await expect(table.getByRole("row").nth(1)).toContainText("Completed");
   });
 });
+
+test.describe("each VPS.org fault", () => {
+  const faults = [
+    { name: "a 500", fault: { mode: "error", status: 500 }, message: "VPS.org failed (status 500)" },
+    { name: "rate limiting with Retry-After", fault: { mode: "rate_limit", retry_after: 1 }, message: "VPS.org is rate-limiting the dashboard" },
+    { name: "malformed JSON", fault: { mode: "malformed" }, message: "not valid JSON" },
+    { name: "a dropped connection", fault: { mode: "drop" }, message: "VPS.org could not be reached" },
+    { name: "latency beyond the timeout", fault: { mode: "latency", latency_ms: 4_500 }, message: "VPS.org did not answer" },
+  ];
+
+  for (const { name, fault, message } of faults) {
+    test(`${name}: the page says what happened, then recovers by itself when it ends`, async ({ page, simulator }) => {
+      await simulator.fault({ ...fault, method: "GET", path: "/backups/" });
+      await page.goto("/");
+      const alert = page.getByRole("alert").filter({ hasText: "The backups could not be loaded." });
+      await expect(alert).toContainText(message, { timeout: 20_000 });
+
+      await simulator.clearFaults();
+      // No click: the page keeps polling (backing off) and the list comes back on its own.
+      await expect(page.getByRole("table", { name: "Backup list" })).toBeVisible({ timeout: 30_000 });
+      await expect(alert).toHaveCount(0);
+    });
+  }
+});
