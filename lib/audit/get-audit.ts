@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
-import type { AuditOutcome } from "@/lib/audit/audit-actions";
+import type { AuditEntry } from "@/lib/audit/audit-schema";
 import { auditKeys } from "@/lib/audit/query-keys";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { array, nullable, number, object, oneOf, parser, string, type Reader } from "@/lib/http/json-shape";
@@ -18,23 +18,8 @@ export interface AuditPageFilters {
   page?: number;
 }
 
-export interface AuditEntryView {
-  id: number;
-  createdAt: string;
-  actor: { id: string; email: string } | null;
-  action: string;
-  target: {
-    serverId: string | null;
-    serverName: string | null;
-    backupId: string | null;
-    userId: string | null;
-    userEmail: string | null;
-    description: string | null;
-  };
-  ip: string | null;
-  outcome: AuditOutcome;
-  error: { code: string; message: string } | null;
-}
+/** An entry as GET /api/audit answers it (a type-only import: no zod reaches the browser). */
+export type AuditEntryView = AuditEntry;
 
 export interface AuditPageView {
   entries: AuditEntryView[];
