@@ -19,6 +19,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     "2025-01-01-001-audit-sign-in-setup": {
       async up(db: Kysely<unknown>) {
+        // Mutations write an `attempt` entry before calling VPS.org, then their outcome (lib/api/audited.ts).
         await db.schema
           .createTable("audit_log")
           .addColumn("id", t.id, (c) => c.primaryKey())
@@ -33,7 +34,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("target_user_email", "text")
           .addColumn("description", "text")
           .addColumn("ip", "text")
-          .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('success', 'failure')`))
+          .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in ('attempt', 'success', 'failure')`))
           .addColumn("error_code", "text")
           .addColumn("error_message", "text")
           .execute();
@@ -61,53 +62,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    // Mutations write an `attempt` entry before calling VPS.org, then their outcome (lib/audit/audited-action.ts).
-    "2025-01-02-001-audit-attempt-outcome": {
-      async up(db: Kysely<unknown>) {
-        if (dialect === "postgres") {
-          await sql`alter table audit_log drop constraint audit_log_outcome_check`.execute(db);
-          await sql`alter table audit_log add constraint audit_log_outcome_check check (outcome in ('attempt', 'success', 'failure'))`.execute(db);
-          return;
-        }
-        // SQLite cannot change a CHECK: rebuild the table (rows are copied, never updated), then
-        // put its indexes and append-only triggers back. The columns are the first step's.
-        await createAuditLogTable(db, dialect, "audit_log_next", ["attempt", "success", "failure"]);
-        await sql`insert into audit_log_next select * from audit_log`.execute(db);
-        await sql`drop table audit_log`.execute(db);
-        await sql`alter table audit_log_next rename to audit_log`.execute(db);
-        await auditLogIndexes(db);
-        await appendOnly(db, dialect);
-      },
-    },
   };
-}
-
-async function createAuditLogTable(db: Kysely<unknown>, dialect: Dialect, name: string, outcomes: string[]): Promise<void> {
-  const t = columnTypes(dialect);
-  await db.schema
-    .createTable(name)
-    .addColumn("id", t.id, (c) => c.primaryKey())
-    .addColumn("created_at", t.time, (c) => c.notNull())
-    .addColumn("actor_id", "text")
-    .addColumn("actor_email", "text")
-    .addColumn("action", "text", (c) => c.notNull())
-    .addColumn("server_id", "text")
-    .addColumn("server_name", "text")
-    .addColumn("backup_id", "text")
-    .addColumn("target_user_id", "text")
-    .addColumn("target_user_email", "text")
-    .addColumn("description", "text")
-    .addColumn("ip", "text")
-    .addColumn("outcome", "text", (c) => c.notNull().check(sql`outcome in (${sql.join(outcomes.map((o) => sql.lit(o)))})`))
-    .addColumn("error_code", "text")
-    .addColumn("error_message", "text")
-    .execute();
-}
-
-async function auditLogIndexes(db: Kysely<unknown>): Promise<void> {
-  for (const column of ["created_at", "actor_id", "action", "server_id", "backup_id"]) {
-    await db.schema.createIndex(`audit_log_${column}_idx`).on("audit_log").column(column).execute();
-  }
 }
 
 /** The audit log is append-only in the database itself, not only by convention in the code. */
