@@ -23,11 +23,16 @@ export async function startUp(): Promise<void> {
     store = await getStore();
   } catch (error) {
     // The message only: a database URL (with its password) is never echoed.
-    stop(`The dashboard's database could not be opened or migrated: ${error instanceof Error ? error.message : String(error)}`);
+    stop(
+      `The dashboard's database could not be opened or migrated: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 
   const firstRun = await prepareFirstRun(store);
-  if (firstRun.admin === "created") console.log(`Admin account ${store.config.bootstrapAdmin?.email} created (DASHBOARD_ADMIN_EMAIL): sign in at ${store.config.baseURL}/sign-in`);
+  if (firstRun.admin === "created")
+    console.log(
+      `Admin account ${store.config.bootstrapAdmin?.email} created (DASHBOARD_ADMIN_EMAIL): sign in at ${store.config.baseURL}/sign-in`,
+    );
   if (firstRun.setupUrl) console.log(`First run: open ${firstRun.setupUrl} to create the first admin.`);
 }
 

@@ -28,17 +28,32 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // What the role may do is decided here, on the server, and handed to the page as plain reasons.
   const denials = backupDenialsOf(user.role);
   const dataState = await prefetchLists(readBackupView(firstValues(await searchParams)).filters);
-  const denied = [denials.create && "create backups", denials.delete && "delete backups", denials.restore && "restore servers"].filter((action): action is string => typeof action === "string");
+  const denied = [
+    denials.create && "create backups",
+    denials.delete && "delete backups",
+    denials.restore && "restore servers",
+  ].filter((action): action is string => typeof action === "string");
 
   return (
     <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
-      <SiteHeader user={user} current="backups" canManageUsers={canManageUsers(user.role)} badge={mode === "simulator" ? <SimulatorBadge /> : null} />
+      <SiteHeader
+        user={user}
+        current="backups"
+        canManageUsers={canManageUsers(user.role)}
+        badge={mode === "simulator" ? <SimulatorBadge /> : null}
+      />
       <main className="mt-6">
         <h1 className="text-2xl font-semibold tracking-tight">Backups</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Every server&apos;s backups on the VPS.org account: make, delete and restore them.</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          Every server&apos;s backups on the VPS.org account: make, delete and restore them.
+        </p>
         {denied.length > 0 ? (
-          <p role="note" className="mt-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300">
-            Signed in as {user.name || user.email}: {youAre(user.role)}, so you cannot {listed(denied)}. Ask an admin if you need to.
+          <p
+            role="note"
+            className="mt-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
+          >
+            Signed in as {user.name || user.email}: {youAre(user.role)}, so you cannot {listed(denied)}. Ask an admin if
+            you need to.
           </p>
         ) : null}
         {/* useSearchParams in the dashboard needs a Suspense boundary. */}
@@ -69,10 +84,15 @@ async function prefetchLists(filters: BackupFilters) {
     queryClient.prefetchQuery({ queryKey: serverKeys.list(), queryFn: loadServerList }),
   ];
   if (filters.server_id !== undefined || filters.backup_type !== undefined) {
-    lists.push(queryClient.prefetchQuery({ queryKey: backupKeys.list(filters), queryFn: () => loadBackupList(filters) }));
+    lists.push(
+      queryClient.prefetchQuery({ queryKey: backupKeys.list(filters), queryFn: () => loadBackupList(filters) }),
+    );
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(lists), new Promise((resolve) => (timer = setTimeout(resolve, PREFETCH_DEADLINE_MS)))]);
+  await Promise.race([
+    Promise.allSettled(lists),
+    new Promise((resolve) => (timer = setTimeout(resolve, PREFETCH_DEADLINE_MS))),
+  ]);
   clearTimeout(timer);
   return dehydrate(queryClient); // only the lists that succeeded in time
 }

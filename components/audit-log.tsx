@@ -33,7 +33,8 @@ export function AuditLog() {
   const [applied, setApplied] = useState<AuditPageFilters>({});
   const [page, setPage] = useState(1);
   const audit = useAuditPage({ ...applied, page });
-  const set = (key: keyof typeof emptyFilters) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: keyof typeof emptyFilters) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [key]: event.target.value }));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,12 +47,22 @@ export function AuditLog() {
 
   return (
     <div className="mt-6 space-y-6">
-      <form onSubmit={onSubmit} aria-label="Audit log filters" className="grid gap-4 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900">
+      <form
+        onSubmit={onSubmit}
+        aria-label="Audit log filters"
+        className="grid gap-4 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900"
+      >
         <div className="lg:col-span-2">
           <label htmlFor={`${id}-actor`} className={labelStyles}>
             Who (email)
           </label>
-          <input id={`${id}-actor`} className={`${fieldStyles} mt-1`} type="search" value={draft.actor} onChange={set("actor")} />
+          <input
+            id={`${id}-actor`}
+            className={`${fieldStyles} mt-1`}
+            type="search"
+            value={draft.actor}
+            onChange={set("actor")}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-action`} className={labelStyles}>
@@ -70,7 +81,12 @@ export function AuditLog() {
           <label htmlFor={`${id}-server`} className={labelStyles}>
             Server
           </label>
-          <select id={`${id}-server`} className={`${fieldStyles} mt-1`} value={draft.server_id} onChange={set("server_id")}>
+          <select
+            id={`${id}-server`}
+            className={`${fieldStyles} mt-1`}
+            value={draft.server_id}
+            onChange={set("server_id")}
+          >
             <option value="">Any server</option>
             {(servers.data?.results ?? []).map((server) => (
               <option key={server.id} value={String(server.id)}>
@@ -83,7 +99,13 @@ export function AuditLog() {
           <label htmlFor={`${id}-from`} className={labelStyles}>
             From
           </label>
-          <input id={`${id}-from`} className={`${fieldStyles} mt-1`} type="date" value={draft.from} onChange={set("from")} />
+          <input
+            id={`${id}-from`}
+            className={`${fieldStyles} mt-1`}
+            type="date"
+            value={draft.from}
+            onChange={set("from")}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-to`} className={labelStyles}>
@@ -118,24 +140,46 @@ export function AuditLog() {
             Entries
           </h2>
           <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-            {data ? `${data.total} entr${data.total === 1 ? "y" : "ies"}${data.total > 0 ? `, page ${data.page} of ${pages}` : ""}` : null}
+            {data
+              ? `${data.total} entr${data.total === 1 ? "y" : "ies"}${data.total > 0 ? `, page ${data.page} of ${pages}` : ""}`
+              : null}
           </p>
         </div>
         {audit.isError ? (
-          <ErrorAlert title="The audit log could not be loaded." message={audit.error.message} onRetry={() => void audit.refetch()} retrying={audit.isFetching} />
+          <ErrorAlert
+            title="The audit log could not be loaded."
+            message={audit.error.message}
+            onRetry={() => void audit.refetch()}
+            retrying={audit.isFetching}
+          />
         ) : null}
         {data ? (
           data.entries.length > 0 ? (
             <div className="overflow-x-auto">
-              <table aria-labelledby="audit-entries-heading" className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
+              <table
+                aria-labelledby="audit-entries-heading"
+                className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900"
+              >
                 <thead>
                   <tr className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-                    <th scope="col" className="px-3 py-2.5 font-medium">Time</th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">Who</th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">Action</th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">What</th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">Outcome</th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">IP</th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      Time
+                    </th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      Who
+                    </th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      Action
+                    </th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      What
+                    </th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      Outcome
+                    </th>
+                    <th scope="col" className="px-3 py-2.5 font-medium">
+                      IP
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
@@ -146,20 +190,32 @@ export function AuditLog() {
               </table>
             </div>
           ) : (
-            <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center dark:border-zinc-700 dark:bg-zinc-900">No entries match these filters.</p>
+            <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center dark:border-zinc-700 dark:bg-zinc-900">
+              No entries match these filters.
+            </p>
           )
         ) : audit.isPending ? (
           <p role="status">Loading the audit log…</p>
         ) : null}
         {data && pages > 1 ? (
           <nav aria-label="Audit log pages" className="flex items-center justify-center gap-3">
-            <button type="button" className={buttonStyles.secondary} disabled={page <= 1} onClick={() => setPage((n) => n - 1)}>
+            <button
+              type="button"
+              className={buttonStyles.secondary}
+              disabled={page <= 1}
+              onClick={() => setPage((n) => n - 1)}
+            >
               Newer
             </button>
             <span className="text-sm tabular-nums">
               Page {page} of {pages}
             </span>
-            <button type="button" className={buttonStyles.secondary} disabled={page >= pages} onClick={() => setPage((n) => n + 1)}>
+            <button
+              type="button"
+              className={buttonStyles.secondary}
+              disabled={page >= pages}
+              onClick={() => setPage((n) => n + 1)}
+            >
               Older
             </button>
           </nav>
@@ -171,28 +227,43 @@ export function AuditLog() {
 
 const outcomeStyles = {
   attempt: "bg-zinc-100 text-zinc-800 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-700",
-  success: "bg-emerald-50 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-800",
+  success:
+    "bg-emerald-50 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-800",
   failure: "bg-red-50 text-red-900 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
 } as const;
 const outcomeLabels = { attempt: "Attempt", success: "Success", failure: "Failure" } as const;
 
 function AuditRow({ entry }: { entry: AuditEntryView }) {
   const { target } = entry;
-  const server = target.serverName ? `${target.serverName} (${target.serverId ?? "?"})` : target.serverId ? `server ${target.serverId}` : null;
-  const what = [server, target.backupId ? `backup ${target.backupId}` : null, target.userEmail].filter(Boolean).join(" · ");
+  const server = target.serverName
+    ? `${target.serverName} (${target.serverId ?? "?"})`
+    : target.serverId
+      ? `server ${target.serverId}`
+      : null;
+  const what = [server, target.backupId ? `backup ${target.backupId}` : null, target.userEmail]
+    .filter(Boolean)
+    .join(" · ");
   return (
     <tr className="align-top">
       <td className="px-3 py-3 whitespace-nowrap tabular-nums">
         <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
       </td>
-      <td className="break-all px-3 py-3">{entry.actor?.email ?? <span className="italic text-zinc-600 dark:text-zinc-400">nobody signed in</span>}</td>
+      <td className="break-all px-3 py-3">
+        {entry.actor?.email ?? <span className="italic text-zinc-600 dark:text-zinc-400">nobody signed in</span>}
+      </td>
       <td className="px-3 py-3 whitespace-nowrap">{actionLabel(entry.action)}</td>
       <td className="px-3 py-3">
         {what || <span className="text-zinc-600 dark:text-zinc-400">—</span>}
-        {target.description ? <span className="block text-xs break-words text-zinc-600 dark:text-zinc-400">{target.description}</span> : null}
+        {target.description ? (
+          <span className="block text-xs break-words text-zinc-600 dark:text-zinc-400">{target.description}</span>
+        ) : null}
       </td>
       <td className="px-3 py-3">
-        <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${outcomeStyles[entry.outcome]}`}>{outcomeLabels[entry.outcome]}</span>
+        <span
+          className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${outcomeStyles[entry.outcome]}`}
+        >
+          {outcomeLabels[entry.outcome]}
+        </span>
         {entry.error ? (
           <span className="mt-1 block text-xs break-words text-red-800 dark:text-red-300">
             {entry.error.code}: {entry.error.message}

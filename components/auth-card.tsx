@@ -7,7 +7,9 @@ export function AuthCard({ title, intro, children }: { title: string; intro: Rea
       <p className="text-sm font-semibold tracking-tight text-zinc-600 dark:text-zinc-400">VPS.org backups</p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight">{title}</h1>
       <div className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{intro}</div>
-      <div className="mt-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">{children}</div>
+      <div className="mt-6 rounded-xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        {children}
+      </div>
     </main>
   );
 }

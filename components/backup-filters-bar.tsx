@@ -15,13 +15,25 @@ interface BackupFiltersBarProps {
   active: boolean;
 }
 
-export function BackupFiltersBar({ servers, filters, q, onFiltersChange, onSearchChange, onClear, active }: BackupFiltersBarProps) {
+export function BackupFiltersBar({
+  servers,
+  filters,
+  q,
+  onFiltersChange,
+  onSearchChange,
+  onClear,
+  active,
+}: BackupFiltersBarProps) {
   const serverValue = filters.server_id === undefined ? "" : String(filters.server_id);
   // A server id from a pasted link that is not (yet) in the list still shows as selected.
   const unknownServer = filters.server_id !== undefined && !servers.some((server) => server.id === filters.server_id);
 
   return (
-    <div role="search" aria-label="Filter backups" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1fr)_minmax(10rem,12rem)_minmax(14rem,2fr)_auto] lg:items-end">
+    <div
+      role="search"
+      aria-label="Filter backups"
+      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1fr)_minmax(10rem,12rem)_minmax(14rem,2fr)_auto] lg:items-end"
+    >
       <div>
         <label htmlFor="filter-server" className={labelStyles}>
           Server
@@ -77,7 +89,12 @@ export function BackupFiltersBar({ servers, filters, q, onFiltersChange, onSearc
         />
       </div>
       <div className="sm:col-span-2 lg:col-span-1">
-        <button type="button" className={`${buttonStyles.secondary} w-full lg:w-auto`} onClick={onClear} disabled={!active}>
+        <button
+          type="button"
+          className={`${buttonStyles.secondary} w-full lg:w-auto`}
+          onClick={onClear}
+          disabled={!active}
+        >
           Clear filters
         </button>
       </div>

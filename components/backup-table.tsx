@@ -46,24 +46,53 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
 
   return (
     <div>
-      <table role="table" aria-labelledby="backups-heading" className="block w-full text-sm lg:table lg:table-auto lg:rounded-xl lg:border lg:border-zinc-200 lg:bg-white dark:lg:border-zinc-800 dark:lg:bg-zinc-900">
+      <table
+        role="table"
+        aria-labelledby="backups-heading"
+        className="block w-full text-sm lg:table lg:table-auto lg:rounded-xl lg:border lg:border-zinc-200 lg:bg-white dark:lg:border-zinc-800 dark:lg:bg-zinc-900"
+      >
         <thead role="rowgroup" className="sr-only lg:not-sr-only lg:table-header-group">
           <tr role="row" className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Server</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Type</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Status</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 text-right font-medium">Size</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Created</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Expires</th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">Description</th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Server
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Type
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Status
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 text-right font-medium">
+              Size
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Created
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Expires
+            </th>
+            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
+              Description
+            </th>
             <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
               <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
-        <tbody role="rowgroup" className="block space-y-3 lg:table-row-group lg:space-y-0 lg:divide-y lg:divide-zinc-200 dark:lg:divide-zinc-800">
+        <tbody
+          role="rowgroup"
+          className="block space-y-3 lg:table-row-group lg:space-y-0 lg:divide-y lg:divide-zinc-200 dark:lg:divide-zinc-800"
+        >
           {visible.map((backup) => (
-            <BackupRow key={backup.id} backup={backup} now={now} serverStatus={serverStatuses.get(backup.server.id)} denials={denials} onRestore={onRestore} onDelete={onDelete} />
+            <BackupRow
+              key={backup.id}
+              backup={backup}
+              now={now}
+              serverStatus={serverStatuses.get(backup.server.id)}
+              denials={denials}
+              onRestore={onRestore}
+              onDelete={onDelete}
+            />
           ))}
         </tbody>
       </table>
@@ -117,7 +146,10 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           <time dateTime={backup.created_at} className="whitespace-nowrap tabular-nums">
             {created}
           </time>
-          <span className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"> · {formatRelative(backup.created_at, now, locale)}</span>
+          <span className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+            {" "}
+            · {formatRelative(backup.created_at, now, locale)}
+          </span>
         </span>
       </td>
       <td role="cell" data-label="Expires" className={`${cell} whitespace-nowrap`}>
@@ -139,7 +171,10 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} />
         </span>
       </td>
-      <td role="cell" className="mt-2 flex flex-wrap items-center justify-end gap-2 sm:col-span-2 lg:mt-0 lg:table-cell lg:px-3 lg:py-3 lg:text-right lg:whitespace-nowrap">
+      <td
+        role="cell"
+        className="mt-2 flex flex-wrap items-center justify-end gap-2 sm:col-span-2 lg:mt-0 lg:table-cell lg:px-3 lg:py-3 lg:text-right lg:whitespace-nowrap"
+      >
         <button
           type="button"
           className={buttonStyles.small}
@@ -180,7 +215,8 @@ function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; rest
       {createdBy ? <span className="block">Created by {who(createdBy)}</span> : null}
       {restoredBy ? (
         <span className="block">
-          Restored by {who(restoredBy)} on <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at, timeZone)}</time>
+          Restored by {who(restoredBy)} on{" "}
+          <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at, timeZone)}</time>
         </span>
       ) : null}
     </span>

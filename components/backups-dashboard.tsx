@@ -25,9 +25,18 @@ import { useServers } from "@/lib/servers/get-servers";
 const loadCreateDialog = () => import("@/components/create-backup-dialog");
 const loadDeleteDialog = () => import("@/components/delete-backup-dialog");
 const loadRestoreDialog = () => import("@/components/restore-backup-dialog");
-const CreateBackupDialog = dynamic(() => import("@/components/create-backup-dialog").then((m) => m.CreateBackupDialog), { ssr: false });
-const DeleteBackupDialog = dynamic(() => import("@/components/delete-backup-dialog").then((m) => m.DeleteBackupDialog), { ssr: false });
-const RestoreBackupDialog = dynamic(() => import("@/components/restore-backup-dialog").then((m) => m.RestoreBackupDialog), { ssr: false });
+const CreateBackupDialog = dynamic(
+  () => import("@/components/create-backup-dialog").then((m) => m.CreateBackupDialog),
+  { ssr: false },
+);
+const DeleteBackupDialog = dynamic(
+  () => import("@/components/delete-backup-dialog").then((m) => m.DeleteBackupDialog),
+  { ssr: false },
+);
+const RestoreBackupDialog = dynamic(
+  () => import("@/components/restore-backup-dialog").then((m) => m.RestoreBackupDialog),
+  { ssr: false },
+);
 
 function usePreloadDialogs(): void {
   useEffect(() => {
@@ -42,7 +51,11 @@ function usePreloadDialogs(): void {
   }, []);
 }
 
-type OpenDialog = { kind: "none" } | { kind: "create"; serverId: number | undefined } | { kind: "delete"; backup: Backup } | { kind: "restore"; backup: Backup };
+type OpenDialog =
+  | { kind: "none" }
+  | { kind: "create"; serverId: number | undefined }
+  | { kind: "delete"; backup: Backup }
+  | { kind: "restore"; backup: Backup };
 
 const sectionHeading = "text-lg font-semibold";
 
@@ -76,9 +89,15 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
   const entries = useMemo(() => serverEntries(servers.data?.results, all.data?.results), [servers.data, all.data]);
   const summaries = useMemo(() => summarizeByServer(all.data?.results ?? []), [all.data]);
   // With a server filter, only that server's card: the list it filters stays in view.
-  const overview = useMemo(() => (filters.server_id === undefined ? entries : entries.filter((server) => server.id === filters.server_id)), [entries, filters.server_id]);
+  const overview = useMemo(
+    () => (filters.server_id === undefined ? entries : entries.filter((server) => server.id === filters.server_id)),
+    [entries, filters.server_id],
+  );
   const serverStatuses = useMemo(() => new Map(entries.map((server) => [server.id, server.status])), [entries]);
-  const rows = useMemo(() => (shown.data?.results ?? []).filter((backup) => matchesSearch(backup, deferredQ)), [shown.data, deferredQ]);
+  const rows = useMemo(
+    () => (shown.data?.results ?? []).filter((backup) => matchesSearch(backup, deferredQ)),
+    [shown.data, deferredQ],
+  );
 
   useLiveStatusToasts(all.data?.results, servers.data ? entries : undefined);
 
@@ -97,22 +116,42 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           </h2>
           {servers.data ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {overview.length === entries.length ? `${entries.length} server${entries.length === 1 ? "" : "s"}` : `${overview.length} of ${entries.length} servers (filtered)`}
+              {overview.length === entries.length
+                ? `${entries.length} server${entries.length === 1 ? "" : "s"}`
+                : `${overview.length} of ${entries.length} servers (filtered)`}
             </p>
           ) : null}
         </div>
         {servers.data?.notice ? (
-          <p role="note" className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-100">
+          <p
+            role="note"
+            className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/60 dark:text-amber-100"
+          >
             {servers.data.notice}
           </p>
         ) : null}
         {servers.isError && !servers.data ? (
-          <ErrorAlert title="The servers could not be loaded." message={servers.error.message} onRetry={() => void servers.refetch()} retrying={servers.isFetching} />
+          <ErrorAlert
+            title="The servers could not be loaded."
+            message={servers.error.message}
+            onRetry={() => void servers.refetch()}
+            retrying={servers.isFetching}
+          />
         ) : null}
         {overview.length > 0 ? (
-          <ServerOverview servers={overview} summaries={summaries} backupsKnown={all.data !== undefined} now={now} createDenied={denials.create} onBackUp={(serverId) => openDialog({ kind: "create", serverId })} />
+          <ServerOverview
+            servers={overview}
+            summaries={summaries}
+            backupsKnown={all.data !== undefined}
+            now={now}
+            createDenied={denials.create}
+            onBackUp={(serverId) => openDialog({ kind: "create", serverId })}
+          />
         ) : servers.isPending ? (
-          <div role="status" className="h-36 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <div
+            role="status"
+            className="h-36 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+          >
             <span className="sr-only">Loading servers…</span>
           </div>
         ) : null}
@@ -125,18 +164,43 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
               Backup list
             </h2>
             <p role="status" aria-label="Backup count" className="text-sm text-zinc-600 dark:text-zinc-400">
-              {shown.data ? (searching ? `Showing ${rows.length} of ${total} backups` : `${total} backup${total === 1 ? "" : "s"}`) : null}
+              {shown.data
+                ? searching
+                  ? `Showing ${rows.length} of ${total} backups`
+                  : `${total} backup${total === 1 ? "" : "s"}`
+                : null}
             </p>
           </div>
-          <button type="button" className={buttonStyles.primary} {...deniedControl("create", denials)} onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}>
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <button
+            type="button"
+            className={buttonStyles.primary}
+            {...deniedControl("create", denials)}
+            onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 16 16"
+              className="size-4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            >
               <path d="M8 3v10M3 8h10" />
             </svg>
             New backup
           </button>
         </div>
 
-        <BackupFiltersBar servers={entries} filters={filters} q={q} onFiltersChange={setFilters} onSearchChange={setSearch} onClear={clear} active={active} />
+        <BackupFiltersBar
+          servers={entries}
+          filters={filters}
+          q={q}
+          onFiltersChange={setFilters}
+          onSearchChange={setSearch}
+          onClear={clear}
+          active={active}
+        />
 
         {shown.isError && shown.data ? (
           <ErrorAlert
@@ -167,16 +231,27 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           ) : (
             <EmptyState title="No backups yet.">
               <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">
-                Make the first one with <strong className="font-semibold">New backup</strong>: choose a server, add a description if you like, and VPS.org
-                starts copying its disk. Automatic backups appear here after the provider&apos;s nightly run.
+                Make the first one with <strong className="font-semibold">New backup</strong>: choose a server, add a
+                description if you like, and VPS.org starts copying its disk. Automatic backups appear here after the
+                provider&apos;s nightly run.
               </p>
-              <button type="button" className={buttonStyles.primary} {...deniedControl("create", denials)} onClick={() => openDialog({ kind: "create", serverId: undefined })}>
+              <button
+                type="button"
+                className={buttonStyles.primary}
+                {...deniedControl("create", denials)}
+                onClick={() => openDialog({ kind: "create", serverId: undefined })}
+              >
                 Create the first backup
               </button>
             </EmptyState>
           )
         ) : shown.isError ? (
-          <ErrorAlert title="The backups could not be loaded." message={shown.error.message} onRetry={() => void shown.refetch()} retrying={shown.isFetching} />
+          <ErrorAlert
+            title="The backups could not be loaded."
+            message={shown.error.message}
+            onRetry={() => void shown.refetch()}
+            retrying={shown.isFetching}
+          />
         ) : (
           <BackupListSkeleton />
         )}
@@ -203,7 +278,9 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           onCloseAutoFocus={returnFocus}
           onDeleted={(backup) => {
             closeDialog();
-            toast.success(`Backup of ${backup.server.name} deleted`, { description: formatDateTime(backup.created_at) });
+            toast.success(`Backup of ${backup.server.name} deleted`, {
+              description: formatDateTime(backup.created_at),
+            });
           }}
         />
       ) : null}

@@ -3,7 +3,14 @@
 import { Dialog } from "radix-ui";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
-import { buttonStyles, dialogStyles, fieldErrorStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
+import {
+  buttonStyles,
+  dialogStyles,
+  fieldErrorStyles,
+  fieldStyles,
+  hintStyles,
+  labelStyles,
+} from "@/components/styles";
 import { useCreateBackup } from "@/lib/backups/create-backup";
 import { hasErrors, validateCreateBackupForm, type CreateBackupFormErrors } from "@/lib/backups/create-backup-form";
 import type { CreatedBackup } from "@/lib/backups/schemas";
@@ -31,13 +38,24 @@ export function CreateBackupDialog({ open, onOpenChange, onCloseAutoFocus, ...fo
         <Dialog.Content className={dialogStyles.content} onCloseAutoFocus={onCloseAutoFocus}>
           <Dialog.Title className={dialogStyles.title}>Create a manual backup</Dialog.Title>
           <Dialog.Description className={dialogStyles.description}>
-            VPS.org copies the server&apos;s disk while it keeps running; this takes a few minutes. Manual backups never expire, and each server
-            can keep at most 10.
+            VPS.org copies the server&apos;s disk while it keeps running; this takes a few minutes. Manual backups never
+            expire, and each server can keep at most 10.
           </Dialog.Description>
           {/* Mounted only while open: every opening starts from a fresh form. */}
           <CreateBackupForm {...formProps} onCancel={() => onOpenChange(false)} />
-          <Dialog.Close aria-label="Close" className="absolute right-3 top-3 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800">
-            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <Dialog.Close
+            aria-label="Close"
+            className="absolute right-3 top-3 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 16 16"
+              className="size-4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            >
               <path d="M4 4l8 8M12 4l-8 8" />
             </svg>
           </Dialog.Close>
@@ -47,7 +65,9 @@ export function CreateBackupDialog({ open, onOpenChange, onCloseAutoFocus, ...fo
   );
 }
 
-type CreateBackupFormProps = Omit<CreateBackupDialogProps, "open" | "onOpenChange" | "onCloseAutoFocus"> & { onCancel: () => void };
+type CreateBackupFormProps = Omit<CreateBackupDialogProps, "open" | "onOpenChange" | "onCloseAutoFocus"> & {
+  onCancel: () => void;
+};
 
 function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCancel }: CreateBackupFormProps) {
   const id = useId();
@@ -61,7 +81,12 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
   const [errors, setErrors] = useState<CreateBackupFormErrors>({});
   const [submitted, setSubmitted] = useState(false);
 
-  const byId = new Map(servers.map((server) => [server.id, { name: server.name, summary: summaries.get(server.id) ?? { manualCount: 0, manualLimit: 10, quotaFull: false } }]));
+  const byId = new Map(
+    servers.map((server) => [
+      server.id,
+      { name: server.name, summary: summaries.get(server.id) ?? { manualCount: 0, manualLimit: 10, quotaFull: false } },
+    ]),
+  );
   const length = description.length;
   const tooLong = length > MAX_DESCRIPTION_LENGTH;
 
@@ -116,7 +141,8 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
             const full = summary?.quotaFull ?? false;
             return (
               <option key={server.id} value={server.id} disabled={full}>
-                {server.name} — {summary?.manualCount ?? 0}/{summary?.manualLimit ?? 10} manual{full ? " (limit reached)" : ""}
+                {server.name} — {summary?.manualCount ?? 0}/{summary?.manualLimit ?? 10} manual
+                {full ? " (limit reached)" : ""}
               </option>
             );
           })}
@@ -144,7 +170,10 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
             revalidate({ serverId, description: event.target.value });
           }}
         />
-        <p id={`${id}-description-count`} className={`${hintStyles} text-right tabular-nums ${tooLong ? "font-medium text-red-700 dark:text-red-300" : ""}`}>
+        <p
+          id={`${id}-description-count`}
+          className={`${hintStyles} text-right tabular-nums ${tooLong ? "font-medium text-red-700 dark:text-red-300" : ""}`}
+        >
           {length}/{MAX_DESCRIPTION_LENGTH} characters
         </p>
         {errors.description ? (

@@ -21,13 +21,19 @@ export function DeleteBackupDialog({ backup, onClose, onDeleted, onCloseAutoFocu
     <AlertDialog.Root open={backup !== null} onOpenChange={(open) => !open && onClose()}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={dialogStyles.overlay} />
-        {backup ? <DeleteBackupContent backup={backup} onDeleted={onDeleted} onCloseAutoFocus={onCloseAutoFocus} /> : null}
+        {backup ? (
+          <DeleteBackupContent backup={backup} onDeleted={onDeleted} onCloseAutoFocus={onCloseAutoFocus} />
+        ) : null}
       </AlertDialog.Portal>
     </AlertDialog.Root>
   );
 }
 
-function DeleteBackupContent({ backup, onDeleted, onCloseAutoFocus }: Omit<DeleteBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
+function DeleteBackupContent({
+  backup,
+  onDeleted,
+  onCloseAutoFocus,
+}: Omit<DeleteBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
   const deleteBackup = useDeleteBackup();
   const pending = deleteBackup.isPending;
   const created = formatDateTime(backup.created_at);
@@ -41,8 +47,10 @@ function DeleteBackupContent({ backup, onDeleted, onCloseAutoFocus }: Omit<Delet
     >
       <AlertDialog.Title className={dialogStyles.title}>Delete this backup?</AlertDialog.Title>
       <AlertDialog.Description className={dialogStyles.description}>
-        The {backup.backup_type} backup of <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{backup.server.name}</strong> made on{" "}
-        <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{created}</strong> will be deleted permanently. This cannot be undone.
+        The {backup.backup_type} backup of{" "}
+        <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{backup.server.name}</strong> made on{" "}
+        <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{created}</strong> will be deleted
+        permanently. This cannot be undone.
       </AlertDialog.Description>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg bg-zinc-50 p-3 text-sm dark:bg-zinc-800/60">
         <dt className="text-zinc-600 dark:text-zinc-400">Server</dt>

@@ -23,13 +23,19 @@ export function RestoreBackupDialog({ backup, onClose, onRestoring, onCloseAutoF
     <AlertDialog.Root open={backup !== null} onOpenChange={(open) => !open && onClose()}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={dialogStyles.overlay} />
-        {backup ? <RestoreBackupContent backup={backup} onRestoring={onRestoring} onCloseAutoFocus={onCloseAutoFocus} /> : null}
+        {backup ? (
+          <RestoreBackupContent backup={backup} onRestoring={onRestoring} onCloseAutoFocus={onCloseAutoFocus} />
+        ) : null}
       </AlertDialog.Portal>
     </AlertDialog.Root>
   );
 }
 
-function RestoreBackupContent({ backup, onRestoring, onCloseAutoFocus }: Omit<RestoreBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
+function RestoreBackupContent({
+  backup,
+  onRestoring,
+  onCloseAutoFocus,
+}: Omit<RestoreBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
   const id = useId();
   const restore = useRestoreServer();
   const [typed, setTyped] = useState("");
@@ -40,19 +46,27 @@ function RestoreBackupContent({ backup, onRestoring, onCloseAutoFocus }: Omit<Re
   const strong = "font-semibold text-zinc-900 dark:text-zinc-100";
 
   return (
-    <AlertDialog.Content className={dialogStyles.content} onCloseAutoFocus={onCloseAutoFocus} onEscapeKeyDown={(event) => pending && event.preventDefault()}>
+    <AlertDialog.Content
+      className={dialogStyles.content}
+      onCloseAutoFocus={onCloseAutoFocus}
+      onEscapeKeyDown={(event) => pending && event.preventDefault()}
+    >
       <AlertDialog.Title className={dialogStyles.title}>Restore {serverName} from this backup?</AlertDialog.Title>
       <AlertDialog.Description className={dialogStyles.description}>
-        <strong className={strong}>{serverName}</strong> will be stopped, and its current disk overwritten with the backup of{" "}
-        <strong className={strong}>{created}</strong>
-        {backup.description ? ` (${backup.description})` : ""}. Everything written to the server since then is lost. This cannot be undone.
+        <strong className={strong}>{serverName}</strong> will be stopped, and its current disk overwritten with the
+        backup of <strong className={strong}>{created}</strong>
+        {backup.description ? ` (${backup.description})` : ""}. Everything written to the server since then is lost.
+        This cannot be undone.
       </AlertDialog.Description>
       <form
         className="mt-5"
         onSubmit={(event) => {
           event.preventDefault();
           if (!confirmed || pending) return;
-          restore.mutate({ serverId: backup.server.id, backupId: backup.id }, { onSuccess: (result) => onRestoring(result, backup) });
+          restore.mutate(
+            { serverId: backup.server.id, backupId: backup.id },
+            { onSuccess: (result) => onRestoring(result, backup) },
+          );
         }}
       >
         <label htmlFor={`${id}-confirm`} className={labelStyles}>

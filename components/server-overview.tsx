@@ -30,12 +30,24 @@ export function ServerOverview({ servers, summaries, backupsKnown, now, createDe
       <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {shown.map((server) => (
           <li key={server.id}>
-            <ServerCard server={server} summary={summaries.get(server.id)} backupsKnown={backupsKnown} now={now} createDenied={createDenied} onBackUp={onBackUp} />
+            <ServerCard
+              server={server}
+              summary={summaries.get(server.id)}
+              backupsKnown={backupsKnown}
+              now={now}
+              createDenied={createDenied}
+              onBackUp={onBackUp}
+            />
           </li>
         ))}
       </ul>
       {servers.length > COLLAPSED_COUNT ? (
-        <button type="button" className={`${buttonStyles.secondary} mt-3`} aria-expanded={expanded} onClick={() => setExpanded((value) => !value)}>
+        <button
+          type="button"
+          className={`${buttonStyles.secondary} mt-3`}
+          aria-expanded={expanded}
+          onClick={() => setExpanded((value) => !value)}
+        >
           {expanded ? "Show fewer servers" : `Show all ${servers.length} servers`}
         </button>
       ) : null}
@@ -62,7 +74,10 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
   const percent = Math.min(100, Math.round((used / limit) * 100));
 
   return (
-    <article aria-labelledby={headingId} className="flex h-full flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <article
+      aria-labelledby={headingId}
+      className="flex h-full flex-col gap-3 rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex items-start justify-between gap-3">
         <h3 id={headingId} className="min-w-0 break-all font-semibold">
           {server.name}
@@ -75,7 +90,10 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
           {backupsKnown ? (
             <>
               <span aria-hidden="true" className="h-1.5 w-16 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-700">
-                <span className={`block h-full rounded-full ${full ? "bg-red-600 dark:bg-red-400" : "bg-blue-600 dark:bg-blue-400"}`} style={{ width: `${percent}%` }} />
+                <span
+                  className={`block h-full rounded-full ${full ? "bg-red-600 dark:bg-red-400" : "bg-blue-600 dark:bg-blue-400"}`}
+                  style={{ width: `${percent}%` }}
+                />
               </span>
               <span>
                 {used}/{limit}
@@ -94,7 +112,9 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
               <time dateTime={summary.lastCompleted.created_at} className="tabular-nums">
                 {formatDateTime(summary.lastCompleted.created_at, timeZone)}
               </time>
-              <span className="block text-xs text-zinc-600 dark:text-zinc-400">{formatRelative(summary.lastCompleted.created_at, now, locale)}</span>
+              <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                {formatRelative(summary.lastCompleted.created_at, now, locale)}
+              </span>
             </>
           ) : (
             <span className="text-zinc-600 dark:text-zinc-400">none yet</span>
@@ -102,7 +122,9 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
         </dd>
         <dt className="text-zinc-600 dark:text-zinc-400">Total size</dt>
         <dd className="text-right tabular-nums">
-          {backupsKnown ? `${formatSize(summary?.totalSizeMb ?? 0, locale)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}` : "…"}
+          {backupsKnown
+            ? `${formatSize(summary?.totalSizeMb ?? 0, locale)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}`
+            : "…"}
         </dd>
       </dl>
       <div className="mt-auto flex flex-col gap-1.5">
@@ -110,7 +132,10 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
           type="button"
           className={buttonStyles.secondary}
           disabled={!backupsKnown || full || createDenied !== null}
-          aria-describedby={[createDenied ? denialReasonId("create") : null, full ? quotaId : null].filter(Boolean).join(" ") || undefined}
+          aria-describedby={
+            [createDenied ? denialReasonId("create") : null, full ? quotaId : null].filter(Boolean).join(" ") ||
+            undefined
+          }
           title={createDenied ?? undefined}
           onClick={() => onBackUp(server.id)}
         >

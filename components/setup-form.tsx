@@ -31,7 +31,11 @@ export function SetupForm({ token }: { token: string }) {
       router.replace("/");
       router.refresh();
     } catch (caught) {
-      setError(caught instanceof ApiRequestError || caught instanceof AuthRequestError ? caught.message : "The setup failed. Try again.");
+      setError(
+        caught instanceof ApiRequestError || caught instanceof AuthRequestError
+          ? caught.message
+          : "The setup failed. Try again.",
+      );
       setPending(false);
     }
   }
@@ -42,13 +46,29 @@ export function SetupForm({ token }: { token: string }) {
         <label htmlFor={`${id}-name`} className={labelStyles}>
           Your name
         </label>
-        <input id={`${id}-name`} className={`${fieldStyles} mt-1`} autoComplete="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        <input
+          id={`${id}-name`}
+          className={`${fieldStyles} mt-1`}
+          autoComplete="name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <div>
         <label htmlFor={`${id}-email`} className={labelStyles}>
           Email
         </label>
-        <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          id={`${id}-email`}
+          className={`${fieldStyles} mt-1`}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </div>
       <div>
         <label htmlFor={`${id}-password`} className={labelStyles}>

@@ -52,7 +52,15 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
           <label htmlFor={`${id}-email`} className={labelStyles}>
             Email
           </label>
-          <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id={`${id}-email`}
+            className={`${fieldStyles} mt-1`}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-password`} className={labelStyles}>

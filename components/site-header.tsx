@@ -15,13 +15,19 @@ interface SiteHeaderProps {
   badge?: ReactNode;
 }
 
-const link = "rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-950 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-50";
-const currentLink = "rounded-md bg-zinc-200/70 px-3 py-2 text-sm font-semibold text-zinc-950 dark:bg-zinc-800 dark:text-zinc-50";
+const link =
+  "rounded-md px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-950 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-zinc-50";
+const currentLink =
+  "rounded-md bg-zinc-200/70 px-3 py-2 text-sm font-semibold text-zinc-950 dark:bg-zinc-800 dark:text-zinc-50";
 
 /** The bar on every signed-in page: where to go, and who is signed in. */
 export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderProps) {
   const item = (section: Section, href: string, label: string) => (
-    <Link href={href} className={current === section ? currentLink : link} aria-current={current === section ? "page" : undefined}>
+    <Link
+      href={href}
+      className={current === section ? currentLink : link}
+      aria-current={current === section ? "page" : undefined}
+    >
       {label}
     </Link>
   );
@@ -35,7 +41,13 @@ export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderP
           item("users", "/admin/users", "Users")
         ) : (
           <>
-            <span role="link" aria-disabled="true" aria-describedby="users-link-reason" title="Only admins manage users." className="cursor-not-allowed px-3 py-2 text-sm font-medium text-zinc-600 dark:text-zinc-400">
+            <span
+              role="link"
+              aria-disabled="true"
+              aria-describedby="users-link-reason"
+              title="Only admins manage users."
+              className="cursor-not-allowed px-3 py-2 text-sm font-medium text-zinc-600 dark:text-zinc-400"
+            >
               Users
             </span>
             <span id="users-link-reason" className="sr-only">
@@ -46,7 +58,11 @@ export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderP
       </nav>
       <div className="flex flex-wrap items-center gap-3">
         {badge}
-        <UserMenu name={user.name || user.email} email={user.email} roleLabel={user.role ? (roleLabels[user.role] ?? user.role) : "No role"} />
+        <UserMenu
+          name={user.name || user.email}
+          email={user.email}
+          roleLabel={user.role ? (roleLabels[user.role] ?? user.role) : "No role"}
+        />
       </div>
     </header>
   );

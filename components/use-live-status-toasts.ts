@@ -13,7 +13,10 @@ import { RESTORING } from "@/lib/servers/get-servers";
  * Announces what finished between two fetches: a backup that completed (a toast that goes
  * away) or failed (one that stays until dismissed), and a server back from a restore.
  */
-export function useLiveStatusToasts(backups: readonly Backup[] | undefined, servers: readonly ServerEntry[] | undefined): void {
+export function useLiveStatusToasts(
+  backups: readonly Backup[] | undefined,
+  servers: readonly ServerEntry[] | undefined,
+): void {
   const backupStatuses = useRef<Map<number, string | null>>(undefined);
   const serverStatuses = useRef<Map<number, string | null>>(undefined);
 

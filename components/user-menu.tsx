@@ -46,7 +46,11 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
     setSigningOut(true);
     setError(null);
     try {
-      const response = await fetch("/api/auth/sign-out", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      const response = await fetch("/api/auth/sign-out", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
       if (!response.ok) throw new Error(`status ${response.status}`);
       // Nothing the last user saw stays in this tab.
       queryClient.clear();
@@ -69,8 +73,18 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
         onClick={() => setOpen((value) => !value)}
       >
         <span className="max-w-40 truncate">{name}</span>
-        <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">{roleLabel}</span>
-        <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+        <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+          {roleLabel}
+        </span>
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 16 16"
+          className="size-3.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+        >
           <path d="M4 6l4 4 4-4" />
         </svg>
       </button>
@@ -89,7 +103,12 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
             {error}
           </p>
         ) : null}
-        <button type="button" className={`${buttonStyles.secondary} mt-3 w-full`} onClick={() => void signOut()} disabled={signingOut}>
+        <button
+          type="button"
+          className={`${buttonStyles.secondary} mt-3 w-full`}
+          onClick={() => void signOut()}
+          disabled={signingOut}
+        >
           {signingOut ? <Spinner /> : null}
           {signingOut ? "Signing out…" : "Sign out"}
         </button>

@@ -37,14 +37,27 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
           {lastChange}
         </p>
         {users.data ? (
-          <table aria-labelledby="users-heading" className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900">
+          <table
+            aria-labelledby="users-heading"
+            className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900"
+          >
             <thead>
               <tr className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-                <th scope="col" className="px-3 py-2.5 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Email</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Role</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">State</th>
-                <th scope="col" className="px-3 py-2.5 font-medium">Added</th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  State
+                </th>
+                <th scope="col" className="px-3 py-2.5 font-medium">
+                  Added
+                </th>
                 <th scope="col" className="px-3 py-2.5 font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -66,7 +79,12 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
             </tbody>
           </table>
         ) : users.isError ? (
-          <ErrorAlert title="The users could not be loaded." message={users.error.message} onRetry={() => void users.refetch()} retrying={users.isFetching} />
+          <ErrorAlert
+            title="The users could not be loaded."
+            message={users.error.message}
+            onRetry={() => void users.refetch()}
+            retrying={users.isFetching}
+          />
         ) : (
           <p role="status">Loading users…</p>
         )}
@@ -109,11 +127,18 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
           ))}
         </select>
       </td>
-      <td className="px-3 py-3">{user.disabled ? <span className="font-medium text-red-800 dark:text-red-300">Disabled</span> : "Active"}</td>
+      <td className="px-3 py-3">
+        {user.disabled ? <span className="font-medium text-red-800 dark:text-red-300">Disabled</span> : "Active"}
+      </td>
       <td className="px-3 py-3 whitespace-nowrap tabular-nums">{formatDateTime(user.createdAt)}</td>
       <td className="px-3 py-3 text-right">
         {user.disabled ? (
-          <button type="button" className={buttonStyles.small} disabled={pending} onClick={() => onChange({ disabled: false }, `${name} is enabled.`)}>
+          <button
+            type="button"
+            className={buttonStyles.small}
+            disabled={pending}
+            onClick={() => onChange({ disabled: false }, `${name} is enabled.`)}
+          >
             Enable<span className="sr-only"> {name}</span>
           </button>
         ) : (
@@ -145,7 +170,8 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
   const addUser = useAddUser();
   const empty = { name: "", email: "", password: "", role: "viewer" as Role };
   const [form, setForm] = useState(empty);
-  const set = (key: keyof typeof empty) => (event: { target: { value: string } }) => setForm((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: keyof typeof empty) => (event: { target: { value: string } }) =>
+    setForm((current) => ({ ...current, [key]: event.target.value }));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -166,19 +192,36 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
         Add a user
       </h2>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">They sign in with this email and password; give the password to them yourself.</p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        They sign in with this email and password; give the password to them yourself.
+      </p>
       <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor={`${id}-name`} className={labelStyles}>
             Name
           </label>
-          <input id={`${id}-name`} className={`${fieldStyles} mt-1`} required maxLength={100} value={form.name} onChange={set("name")} />
+          <input
+            id={`${id}-name`}
+            className={`${fieldStyles} mt-1`}
+            required
+            maxLength={100}
+            value={form.name}
+            onChange={set("name")}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-email`} className={labelStyles}>
             Email
           </label>
-          <input id={`${id}-email`} className={`${fieldStyles} mt-1`} type="email" required autoComplete="off" value={form.email} onChange={set("email")} />
+          <input
+            id={`${id}-email`}
+            className={`${fieldStyles} mt-1`}
+            type="email"
+            required
+            autoComplete="off"
+            value={form.email}
+            onChange={set("email")}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-password`} className={labelStyles}>

@@ -9,7 +9,9 @@ async function expectNoViolations(page: Page, include?: string) {
   const builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
   if (include) builder.include(include);
   const { violations } = await builder.analyze();
-  expect(violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
+  expect(violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual(
+    [],
+  );
 }
 
 async function openPage(page: Page, path = "/") {
@@ -77,7 +79,10 @@ test.describe("accessibility", () => {
     await stranger.context().close();
   });
 
-  test("a viewer's page, with its disabled controls and their reasons, has no violations", async ({ browser, request }) => {
+  test("a viewer's page, with its disabled controls and their reasons, has no violations", async ({
+    browser,
+    request,
+  }) => {
     const viewer = await addUser(request, "viewer");
     const page = await anonymousPage(browser);
     await signInThroughPage(page, viewer.email, viewer.password);

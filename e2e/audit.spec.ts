@@ -3,7 +3,10 @@ import { E2E_ADMIN } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 function entries(page: Page) {
-  return page.getByRole("table", { name: "Entries" }).getByRole("row").filter({ has: page.getByRole("cell") });
+  return page
+    .getByRole("table", { name: "Entries" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 }
 
 test.describe("the audit log", () => {
@@ -14,7 +17,10 @@ test.describe("the audit log", () => {
     await dialog.getByLabel(/Description/).fill("Audited from the page");
     await dialog.getByRole("button", { name: "Create backup" }).click();
     await expect(dialog).toBeHidden();
-    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Audited from the page" });
+    const row = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ hasText: "Audited from the page" });
     await expect(row).toContainText(`Created by ${E2E_ADMIN.email}`);
 
     await page.getByRole("link", { name: "Audit log" }).click();
@@ -31,7 +37,10 @@ test.describe("the audit log", () => {
     await page.getByLabel("Who (email)").fill(E2E_ADMIN.email);
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(entries(page).first()).toContainText("Audited from the page");
-    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", `/api/audit/export?actor=${encodeURIComponent(E2E_ADMIN.email)}&action=backup.create`);
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+      "href",
+      `/api/audit/export?actor=${encodeURIComponent(E2E_ADMIN.email)}&action=backup.create`,
+    );
 
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Export CSV" }).click();

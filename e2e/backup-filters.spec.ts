@@ -1,9 +1,14 @@
 import { expect, test } from "./fixtures";
 
 test.describe("filters", () => {
-  test("server and type live in the URL: a reload keeps them, Back and Forward step through them", async ({ page, request }) => {
+  test("server and type live in the URL: a reload keeps them, Back and Forward step through them", async ({
+    page,
+    request,
+  }) => {
     const webCount = ((await (await request.get("/api/backups?server_id=12345")).json()) as { count: number }).count;
-    const webManualCount = ((await (await request.get("/api/backups?server_id=12345&backup_type=manual")).json()) as { count: number }).count;
+    const webManualCount = (
+      (await (await request.get("/api/backups?server_id=12345&backup_type=manual")).json()) as { count: number }
+    ).count;
     const allCount = ((await (await request.get("/api/backups")).json()) as { count: number }).count;
 
     await page.goto("/");
@@ -18,7 +23,10 @@ test.describe("filters", () => {
     await filters.getByLabel("Type").selectOption({ label: "Manual" });
     await expect(page).toHaveURL(/\?server_id=12345&backup_type=manual$/);
     await expect(count).toHaveText(`${webManualCount} backups`);
-    const rows = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ has: page.getByRole("cell") });
+    const rows = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell") });
     await expect(rows).toHaveCount(webManualCount);
     for (const row of await rows.all()) await expect(row.getByRole("cell").first()).toHaveText("web-server-01");
 

@@ -15,7 +15,16 @@ test.describe("the backups list", () => {
     for (const [index, backup] of api.results.slice(0, 5).entries()) {
       await expect(rows.nth(index).getByRole("cell").first()).toHaveText(backup.server.name);
     }
-    await expect(table.getByRole("columnheader")).toHaveText(["Server", "Type", "Status", "Size", "Created", "Expires", "Description", "Actions"]);
+    await expect(table.getByRole("columnheader")).toHaveText([
+      "Server",
+      "Type",
+      "Status",
+      "Size",
+      "Created",
+      "Expires",
+      "Description",
+      "Actions",
+    ]);
 
     const manual = rows.filter({ hasText: "Pre-update backup" });
     await expect(manual.getByRole("cell")).toHaveText([
@@ -47,7 +56,9 @@ test.describe("the backups list", () => {
     });
     await page.goto(`/?server_id=${server.id}`);
     await expect(page.getByRole("article", { name })).toBeVisible();
-    await expect(page.getByRole("table", { name: "Backup list" }).getByRole("cell", { name, exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("table", { name: "Backup list" }).getByRole("cell", { name, exact: true }),
+    ).toBeVisible();
     await expect(page.getByRole("img")).toHaveCount(0);
   });
 
@@ -67,7 +78,10 @@ test.describe("the backups list", () => {
     await expect(page.getByRole("table", { name: "Backup list" })).toBeVisible();
   });
 
-  test("when the token may not read servers, the page says so and works from the backups", async ({ page, simulator }) => {
+  test("when the token may not read servers, the page says so and works from the backups", async ({
+    page,
+    simulator,
+  }) => {
     await simulator.configure({ permissions: ["backups:read", "backups:write", "account:read"] });
     await page.goto("/");
     await expect(page.getByRole("note")).toContainText("may not read the Servers API");
@@ -82,18 +96,34 @@ test.describe("the first render", () => {
   // A viewer whose time zone and locale are not the server's (UTC).
   test.use({ timezoneId: "Asia/Tokyo", locale: "de-DE" });
 
-  test("carries the list from the server, then shows times in the viewer's own time zone", async ({ page, request }) => {
+  test("carries the list from the server, then shows times in the viewer's own time zone", async ({
+    page,
+    request,
+  }) => {
     const html = await (await request.get("/")).text();
     expect(html).toContain("Pre-update backup"); // a seeded description: the rows are in the HTML itself
 
-    const { results } = (await (await request.get("/api/backups")).json()) as { results: { description: string; created_at: string }[] };
+    const { results } = (await (await request.get("/api/backups")).json()) as {
+      results: { description: string; created_at: string }[];
+    };
     const backup = results.find((b) => b.description === "Pre-update backup")!;
-    const tokyo = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    const tokyo = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Tokyo",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
       .format(new Date(backup.created_at))
       .replace(",", "");
 
     await page.goto("/");
-    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Pre-update backup" });
+    const row = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ hasText: "Pre-update backup" });
     await expect(row).toContainText(tokyo);
   });
 });

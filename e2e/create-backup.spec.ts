@@ -2,7 +2,10 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 function backupRows(page: Page) {
-  return page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ has: page.getByRole("cell") });
+  return page
+    .getByRole("table", { name: "Backup list" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell") });
 }
 
 function notifications(page: Page) {
@@ -37,7 +40,11 @@ test.describe("creating a manual backup", () => {
     await expect(notifications(page)).toContainText("Manual backup of web-server-01 completed");
   });
 
-  test("one click, one backup: the submit button is disabled while the request runs", async ({ page, request, simulator }) => {
+  test("one click, one backup: the submit button is disabled while the request runs", async ({
+    page,
+    request,
+    simulator,
+  }) => {
     await simulator.fault({ mode: "latency", latency_ms: 800, method: "POST", path: "/backups/" });
     await page.goto("/");
     await page.getByRole("article", { name: "mail-αθήνα" }).getByRole("button", { name: "Back up now" }).click();
@@ -48,7 +55,9 @@ test.describe("creating a manual backup", () => {
     await expect(dialog.getByRole("button", { name: "Creating…" })).toBeDisabled();
     await expect(dialog).toBeHidden();
 
-    const list = (await (await request.get("/api/backups?server_id=12349&backup_type=manual")).json()) as { results: { description: string }[] };
+    const list = (await (await request.get("/api/backups?server_id=12349&backup_type=manual")).json()) as {
+      results: { description: string }[];
+    };
     expect(list.results.filter((backup) => backup.description === "Only once")).toHaveLength(1);
   });
 
@@ -67,7 +76,9 @@ test.describe("creating a manual backup", () => {
     await dialog.getByLabel(/Description/).fill("x".repeat(256));
     await expect(dialog).toContainText("256/255 characters");
     await submit.click();
-    await expect(dialog.getByLabel(/Description/)).toHaveAccessibleDescription(/The description is 256 characters long; the limit is 255\./);
+    await expect(dialog.getByLabel(/Description/)).toHaveAccessibleDescription(
+      /The description is 256 characters long; the limit is 255\./,
+    );
 
     await dialog.getByLabel(/Description/).fill("Before the kernel update");
     await simulator.fault({ mode: "error", status: 400, method: "POST", path: "/backups/", times: 1 });
@@ -100,10 +111,15 @@ test.describe("creating a manual backup", () => {
     await simulator.configure({ fail_next_backups: 1 });
     await page.goto("/");
     await page.getByRole("article", { name: "web-server-01" }).getByRole("button", { name: "Back up now" }).click();
-    await page.getByRole("dialog", { name: "Create a manual backup" }).getByRole("button", { name: "Create backup" }).click();
+    await page
+      .getByRole("dialog", { name: "Create a manual backup" })
+      .getByRole("button", { name: "Create backup" })
+      .click();
 
     const started = notifications(page).getByRole("listitem").filter({ hasText: "Backup of web-server-01 started" });
-    const failed = notifications(page).getByRole("listitem").filter({ hasText: "Manual backup of web-server-01 failed" });
+    const failed = notifications(page)
+      .getByRole("listitem")
+      .filter({ hasText: "Manual backup of web-server-01 failed" });
     await expect(failed).toBeVisible();
     await expect(backupRows(page).first()).toContainText("Failed");
     // The ordinary toast goes away by itself; the failure stays.

@@ -7,7 +7,10 @@ test.describe("deleting a backup", () => {
     await expect(card).toContainText("10/10");
     await expect(card.getByRole("button", { name: "Back up now" })).toBeDisabled();
 
-    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Ops ticket #4471" });
+    const row = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ hasText: "Ops ticket #4471" });
     await row.getByRole("button", { name: /^Delete backup of db-primary/ }).click();
     const dialog = page.getByRole("alertdialog", { name: "Delete this backup?" });
     await expect(dialog).toContainText("db-primary");
@@ -33,7 +36,10 @@ test.describe("deleting a backup", () => {
 
   test("an error is shown in the dialog, which stays open", async ({ page, simulator }) => {
     await page.goto("/?q=Pre-update");
-    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Pre-update backup" });
+    const row = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ hasText: "Pre-update backup" });
     await row.getByRole("button", { name: /^Delete backup of web-server-01/ }).click();
     const dialog = page.getByRole("alertdialog", { name: "Delete this backup?" });
     await simulator.fault({ mode: "error", status: 404, method: "DELETE", path: "/backups/" });

@@ -34,7 +34,8 @@ export const test = base.extend<{ simulator: Simulator }>({
         clearFaults: async () => void (await control("faults", { method: "DELETE" })),
         configure: async (config) => void (await control("config", { body: config })),
         addServer: async (server) => (await control("servers", { body: server })) as { id: number; name: string },
-        addAutomaticBackup: async (serverId) => (await control("automatic-backups", { body: { server_id: serverId } })) as { id: number },
+        addAutomaticBackup: async (serverId) =>
+          (await control("automatic-backups", { body: { server_id: serverId } })) as { id: number },
       };
       await simulator.reset();
       await use(simulator);
@@ -51,7 +52,11 @@ export type Role = "viewer" | "operator" | "admin";
 export const USER_PASSWORD = "a password for e2e users";
 
 /** Adds a user through the admin API (`request` carries the admin's session); a fresh email each time. */
-export async function addUser(request: APIRequestContext, role: Role, name = `${role[0]!.toUpperCase()}${role.slice(1)} ${randomBytes(2).toString("hex")}`) {
+export async function addUser(
+  request: APIRequestContext,
+  role: Role,
+  name = `${role[0]!.toUpperCase()}${role.slice(1)} ${randomBytes(2).toString("hex")}`,
+) {
   const email = `${role}-${randomBytes(4).toString("hex")}@e2e.test`;
   const response = await request.post("/api/users", { data: { email, name, password: USER_PASSWORD, role } });
   expect(response.status(), await response.text()).toBe(201);

@@ -6,7 +6,10 @@ test.describe("restoring a server from a backup", () => {
     const card = page.getByRole("article", { name: "web-server-01" });
     await expect(card).toContainText("active");
 
-    const row = page.getByRole("table", { name: "Backup list" }).getByRole("row").filter({ hasText: "Pre-update backup" });
+    const row = page
+      .getByRole("table", { name: "Backup list" })
+      .getByRole("row")
+      .filter({ hasText: "Pre-update backup" });
     await row.getByRole("button", { name: /^Restore backup of web-server-01/ }).click();
     const dialog = page.getByRole("alertdialog", { name: "Restore web-server-01 from this backup?" });
     await expect(dialog).toContainText("will be stopped");

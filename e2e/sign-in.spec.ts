@@ -5,7 +5,9 @@ import { anonymousPage, expect, test } from "./fixtures";
 test.use({ storageState: { cookies: [], origins: [] } });
 
 test.describe("signing in", () => {
-  test("every page sends a stranger to the sign-in page, which brings them back after signing in; signing out ends it", async ({ page }) => {
+  test("every page sends a stranger to the sign-in page, which brings them back after signing in; signing out ends it", async ({
+    page,
+  }) => {
     await page.goto("/audit");
     await expect(page).toHaveURL(/\/sign-in\?next=%2Faudit$/);
     await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
@@ -48,7 +50,9 @@ test.describe("signing in", () => {
     }
     await password.fill("wrong password 6");
     await submit.click();
-    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^Too many sign-in attempts for this account\. Try again in \d+ seconds?\.$/);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      /^Too many sign-in attempts for this account\. Try again in \d+ seconds?\.$/,
+    );
   });
 
   test("single sign-on through the identity provider signs a new person in as a viewer", async ({ page }) => {

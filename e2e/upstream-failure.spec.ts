@@ -1,7 +1,10 @@
 import { expect, test } from "./fixtures";
 
 test.describe("when VPS.org fails", () => {
-  test("the list shows the provider's message, and Retry brings it back once the provider recovers", async ({ page, simulator }) => {
+  test("the list shows the provider's message, and Retry brings it back once the provider recovers", async ({
+    page,
+    simulator,
+  }) => {
     await simulator.fault({ mode: "error", status: 500, path: "/backups/" });
     await page.goto("/");
     const alert = page.getByRole("alert").filter({ hasText: "The backups could not be loaded." });
@@ -14,10 +17,16 @@ test.describe("when VPS.org fails", () => {
     await expect(alert).toHaveCount(0);
   });
 
-  test("a failed refresh keeps the list, says so, and the next poll recovers by itself", async ({ page, simulator }) => {
+  test("a failed refresh keeps the list, says so, and the next poll recovers by itself", async ({
+    page,
+    simulator,
+  }) => {
     await page.goto("/");
     await page.getByRole("article", { name: "web-server-01" }).getByRole("button", { name: "Back up now" }).click();
-    await page.getByRole("dialog", { name: "Create a manual backup" }).getByRole("button", { name: "Create backup" }).click();
+    await page
+      .getByRole("dialog", { name: "Create a manual backup" })
+      .getByRole("button", { name: "Create backup" })
+      .click();
     const table = page.getByRole("table", { name: "Backup list" });
     await expect(table.getByRole("row").nth(1)).toContainText("In progress");
 
@@ -35,10 +44,18 @@ test.describe("when VPS.org fails", () => {
 test.describe("each VPS.org fault", () => {
   const faults = [
     { name: "a 500", fault: { mode: "error", status: 500 }, message: "VPS.org failed (status 500)" },
-    { name: "rate limiting with Retry-After", fault: { mode: "rate_limit", retry_after: 1 }, message: "VPS.org is rate-limiting the dashboard" },
+    {
+      name: "rate limiting with Retry-After",
+      fault: { mode: "rate_limit", retry_after: 1 },
+      message: "VPS.org is rate-limiting the dashboard",
+    },
     { name: "malformed JSON", fault: { mode: "malformed" }, message: "not valid JSON" },
     { name: "a dropped connection", fault: { mode: "drop" }, message: "VPS.org could not be reached" },
-    { name: "latency beyond the timeout", fault: { mode: "latency", latency_ms: 4_500 }, message: "VPS.org did not answer" },
+    {
+      name: "latency beyond the timeout",
+      fault: { mode: "latency", latency_ms: 4_500 },
+      message: "VPS.org did not answer",
+    },
   ];
 
   for (const { name, fault, message } of faults) {

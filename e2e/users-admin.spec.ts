@@ -30,9 +30,13 @@ test.describe("managing users", () => {
   test("the last admin cannot be demoted: the page shows why", async ({ page }) => {
     await page.goto("/admin/users");
     const row = page.getByRole("table", { name: "Users" }).getByRole("row").filter({ hasText: E2E_ADMIN.email });
-    await expect(row.getByRole("button", { name: /^Disable/ })).toHaveAccessibleDescription("You cannot disable your own account.");
+    await expect(row.getByRole("button", { name: /^Disable/ })).toHaveAccessibleDescription(
+      "You cannot disable your own account.",
+    );
     await row.getByLabel(`Role of ${E2E_ADMIN.name}`).selectOption("viewer");
-    await expect(page.getByRole("main").getByRole("alert")).toContainText("This is the last enabled admin: make another user an admin first.");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(
+      "This is the last enabled admin: make another user an admin first.",
+    );
     await expect(row.getByLabel(`Role of ${E2E_ADMIN.name}`)).toHaveValue("admin");
   });
 });

@@ -1,7 +1,14 @@
 /** The /api/v1 endpoints: routing, auth, then the handlers that validate input and call the rules. */
 import { AUTH_DETAILS } from "./auth";
 import { ApiError, FieldErrors, detailError, notFound, validated } from "./api-error";
-import { type ParsedBody, MESSAGES, parseIntegerText, readOptionalString, readRequiredInteger, requireJsonObject } from "./fields";
+import {
+  type ParsedBody,
+  MESSAGES,
+  parseIntegerText,
+  readOptionalString,
+  readRequiredInteger,
+  requireJsonObject,
+} from "./fields";
 import { queryParam } from "./http-utils";
 import { BACKUP_TYPES, type BackupType, DESCRIPTION_MAX_LENGTH } from "./model";
 import { paginate } from "./pagination";
@@ -26,7 +33,11 @@ const router = new Router<ApiContext>()
   .on("GET", "/account/me/", accountMe);
 
 /** `apiPath` is the path after /api/v1. Order as in Django + DRF: URL match, authentication, method. */
-export async function handleApiRequest(ctx: ApiContext, apiPath: string, authorization: AuthorizationState): Promise<HandlerResult> {
+export async function handleApiRequest(
+  ctx: ApiContext,
+  apiPath: string,
+  authorization: AuthorizationState,
+): Promise<HandlerResult> {
   try {
     const match = router.match(ctx.method, apiPath);
     if (match.kind === "not_found") throw notFound();
@@ -60,7 +71,10 @@ function listBackups(ctx: ApiContext): HandlerResult {
   }
   errors.throwIfAny();
   const { state } = ctx;
-  return { status: 200, body: paginate(state.listBackups(filter), ctx.url, state.config.pageSize, (b) => state.backupJson(b)) };
+  return {
+    status: 200,
+    body: paginate(state.listBackups(filter), ctx.url, state.config.pageSize, (b) => state.backupJson(b)),
+  };
 }
 
 function createBackup(ctx: ApiContext): HandlerResult {
@@ -79,9 +93,13 @@ function deleteBackup(ctx: ApiContext, params: Params): HandlerResult {
 }
 
 function listServers(ctx: ApiContext): HandlerResult {
-  if (!ctx.state.hasPermission("servers:read")) throw detailError(403, "You do not have permission to perform this action.");
+  if (!ctx.state.hasPermission("servers:read"))
+    throw detailError(403, "You do not have permission to perform this action.");
   const filter: ServerFilter = { status: queryParam(ctx.url, "status"), location: queryParam(ctx.url, "location") };
-  return { status: 200, body: paginate(ctx.state.listServers(filter), ctx.url, ctx.state.config.pageSize, (server) => server) };
+  return {
+    status: 200,
+    body: paginate(ctx.state.listServers(filter), ctx.url, ctx.state.config.pageSize, (server) => server),
+  };
 }
 
 function restoreServer(ctx: ApiContext, params: Params): HandlerResult {

@@ -59,15 +59,21 @@ describe("routing", () => {
     expect(sim.port).toBeGreaterThan(0);
   });
 
-  it.each(["/backups", "/servers", "/account/me", "/servers/12345/restore", "/backups/401", "/nope/", "", "/backups/abc/"])(
-    "answers 404 for %j, before authentication",
-    async (path) => {
-      const res = await sim.api(path, { token: null });
-      expect(res.status).toBe(404);
-      expect(res.headers.get("content-type")).toBe("application/json");
-      expect(await json(res)).toEqual({ detail: "Not found." });
-    },
-  );
+  it.each([
+    "/backups",
+    "/servers",
+    "/account/me",
+    "/servers/12345/restore",
+    "/backups/401",
+    "/nope/",
+    "",
+    "/backups/abc/",
+  ])("answers 404 for %j, before authentication", async (path) => {
+    const res = await sim.api(path, { token: null });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await json(res)).toEqual({ detail: "Not found." });
+  });
 
   it("answers 404 outside /api/v1 and /__control", async () => {
     for (const path of ["/", "/api/v1x/backups/", "/favicon.ico"]) {
@@ -98,7 +104,10 @@ describe("routing", () => {
   });
 
   it("refuses bodies over 1 MiB with 413", async () => {
-    const res = await sim.api("/backups/", { method: "POST", body: { server_id: 12345, description: "x".repeat(1024 * 1024) } });
+    const res = await sim.api("/backups/", {
+      method: "POST",
+      body: { server_id: 12345, description: "x".repeat(1024 * 1024) },
+    });
     expect(res.status).toBe(413);
     expect(await json(res)).toEqual({ detail: "Request body too large." });
     const control = await sim.control("/config", { method: "POST", body: { permissions: ["x".repeat(1024 * 1024)] } });

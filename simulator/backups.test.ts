@@ -2,7 +2,15 @@ import { request } from "node:http";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { type BackupBody, type PageBody, type TestSimulator, T0, json, listAllBackups, startTestSimulator } from "./test-client";
+import {
+  type BackupBody,
+  type PageBody,
+  type TestSimulator,
+  T0,
+  json,
+  listAllBackups,
+  startTestSimulator,
+} from "./test-client";
 
 const DAY = 86_400_000;
 const BACKUP_DURATION = 20_000;
@@ -81,7 +89,9 @@ describe("GET /backups/", () => {
     expect(await json(res)).toEqual({ server_id: ["A valid integer is required."] });
     res = await sim.api("/backups/?backup_type=weekly");
     expect(res.status).toBe(400);
-    expect(await json(res)).toEqual({ backup_type: ["Select a valid choice. weekly is not one of the available choices."] });
+    expect(await json(res)).toEqual({
+      backup_type: ["Select a valid choice. weekly is not one of the available choices."],
+    });
     res = await sim.api("/backups/?server_id=1.5&backup_type=x");
     expect(Object.keys(await json(res)).sort()).toEqual(["backup_type", "server_id"]);
   });
@@ -125,7 +135,12 @@ describe("GET /backups/", () => {
   it("builds links from the request's Host header", async () => {
     const body = await new Promise<string>((resolve, reject) => {
       const req = request(
-        { host: "127.0.0.1", port: sim.port, path: "/api/v1/backups/", headers: { Host: "dashboard.test:8080", Authorization: `Bearer ${sim.token}` } },
+        {
+          host: "127.0.0.1",
+          port: sim.port,
+          path: "/api/v1/backups/",
+          headers: { Host: "dashboard.test:8080", Authorization: `Bearer ${sim.token}` },
+        },
         (res) => {
           let text = "";
           res.setEncoding("utf8");
@@ -185,7 +200,9 @@ describe("POST /backups/", () => {
       description: "Pre-deployment backup",
       message: "Backup is being created. This may take several minutes depending on server size.",
     });
-    expect(created.id).toBeGreaterThan(Math.max(...(await listAllBackups(sim)).filter((b) => b.id !== created.id).map((b) => b.id)));
+    expect(created.id).toBeGreaterThan(
+      Math.max(...(await listAllBackups(sim)).filter((b) => b.id !== created.id).map((b) => b.id)),
+    );
     expect((await backupById(created.id))?.status).toBe("in_progress");
 
     sim.clock.advance(BACKUP_DURATION - 1);
@@ -219,9 +236,15 @@ describe("POST /backups/", () => {
     [{ server_id: true }, { server_id: ["A valid integer is required."] }],
     [{ server_id: [12345] }, { server_id: ["A valid integer is required."] }],
     [{ server_id: null }, { server_id: ["This field may not be null."] }],
-    [{ server_id: WEB, description: "x".repeat(256) }, { description: ["Ensure this field has no more than 255 characters."] }],
+    [
+      { server_id: WEB, description: "x".repeat(256) },
+      { description: ["Ensure this field has no more than 255 characters."] },
+    ],
     [{ server_id: WEB, description: { text: "x" } }, { description: ["Not a valid string."] }],
-    [{ description: "y".repeat(300) }, { server_id: ["This field is required."], description: ["Ensure this field has no more than 255 characters."] }],
+    [
+      { description: "y".repeat(300) },
+      { server_id: ["This field is required."], description: ["Ensure this field has no more than 255 characters."] },
+    ],
     [[{ server_id: WEB }], { non_field_errors: ["Invalid data. Expected a dictionary, but got list."] }],
   ])("refuses %j with 400", async (body, expected) => {
     const res = await create(body);
@@ -247,7 +270,11 @@ describe("POST /backups/", () => {
   });
 
   it("enforces at most 10 manual backups per server, whatever their status", async () => {
-    const quota = { non_field_errors: ["Maximum of 10 manual backups reached for this server. Delete an existing manual backup first."] };
+    const quota = {
+      non_field_errors: [
+        "Maximum of 10 manual backups reached for this server. Delete an existing manual backup first.",
+      ],
+    };
     let res = await create({ server_id: DB });
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual(quota);
@@ -288,7 +315,12 @@ describe("POST /backups/", () => {
   it("completes the seeded in-progress backup after the backup duration", async () => {
     const running = (await listAllBackups(sim)).filter((b) => b.status === "in_progress");
     expect(running).toHaveLength(1);
-    expect(running[0]).toMatchObject({ backup_type: "manual", server: { id: STAGING }, size_mb: null, description: "デプロイ前のバックアップ" });
+    expect(running[0]).toMatchObject({
+      backup_type: "manual",
+      server: { id: STAGING },
+      size_mb: null,
+      description: "デプロイ前のバックアップ",
+    });
     sim.clock.advance(BACKUP_DURATION);
     expect((await backupById(running[0]?.id ?? 0))?.status).toBe("completed");
   });

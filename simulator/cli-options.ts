@@ -38,9 +38,13 @@ Each flag may also come from the environment: ${Object.values(FLAGS)
   .map((f) => f.env)
   .join(", ")}.`;
 
-export type CliParseResult = { kind: "ok"; options: CliOptions } | { kind: "help" } | { kind: "error"; message: string };
+export type CliParseResult =
+  { kind: "ok"; options: CliOptions } | { kind: "help" } | { kind: "error"; message: string };
 
-export function parseCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliParseResult {
+export function parseCliOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): CliParseResult {
   const raw: Partial<Record<Flag, { value: string; source: string }>> = {};
   for (const [flag, spec] of Object.entries(FLAGS) as [Flag, (typeof FLAGS)[Flag]][]) {
     const value = env[spec.env];

@@ -10,21 +10,38 @@ describe("parseCliOptions", () => {
   it("uses the defaults", () => {
     expect(parseCliOptions([], {})).toEqual({
       kind: "ok",
-      options: { port: 4010, token: "vps_simulator_dev_token", pageSize: 20, backupDurationMs: 20_000, restoreDurationMs: 30_000, seed: "default" },
+      options: {
+        port: 4010,
+        token: "vps_simulator_dev_token",
+        pageSize: 20,
+        backupDurationMs: 20_000,
+        restoreDurationMs: 30_000,
+        seed: "default",
+      },
     });
     expect(CLI_DEFAULTS.port).toBe(4010);
   });
 
   it("reads flags (both forms) and env, flags winning", () => {
-    const result = parseCliOptions(["--port", "5000", "--page-size=7", "--seed", "large", "--backup-duration-ms", "0"], {
-      SIMULATOR_PORT: "6000",
-      SIMULATOR_TOKEN: "vps_env",
-      SIMULATOR_RESTORE_DURATION_MS: "1500",
-      SIMULATOR_SEED: "empty",
-    });
+    const result = parseCliOptions(
+      ["--port", "5000", "--page-size=7", "--seed", "large", "--backup-duration-ms", "0"],
+      {
+        SIMULATOR_PORT: "6000",
+        SIMULATOR_TOKEN: "vps_env",
+        SIMULATOR_RESTORE_DURATION_MS: "1500",
+        SIMULATOR_SEED: "empty",
+      },
+    );
     expect(result).toEqual({
       kind: "ok",
-      options: { port: 5000, token: "vps_env", pageSize: 7, backupDurationMs: 0, restoreDurationMs: 1500, seed: "large" },
+      options: {
+        port: 5000,
+        token: "vps_env",
+        pageSize: 7,
+        backupDurationMs: 0,
+        restoreDurationMs: 1500,
+        seed: "large",
+      },
     });
   });
 

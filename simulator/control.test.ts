@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { type BackupBody, type PageBody, type ServerBody, type TestSimulator, T0, json, listAllBackups, startTestSimulator } from "./test-client";
+import {
+  type BackupBody,
+  type PageBody,
+  type ServerBody,
+  type TestSimulator,
+  T0,
+  json,
+  listAllBackups,
+  startTestSimulator,
+} from "./test-client";
 
 const DEFAULT_CONFIG = {
   backup_duration_ms: 20_000,
@@ -29,14 +38,17 @@ describe("/__control/config", () => {
     expect((await json<PageBody<BackupBody>>(await sim.api("/backups/"))).results).toHaveLength(5);
   });
 
-  it.each([{ page_size: 0 }, { backup_duration_ms: -1 }, { permissions: "servers:read" }, { fail_next_backups: 1.5 }, { unknown: 1 }])(
-    "refuses %j",
-    async (body) => {
-      const res = await sim.control("/config", { method: "POST", body });
-      expect(res.status).toBe(400);
-      expect(await json(await sim.control("/config"))).toEqual(DEFAULT_CONFIG);
-    },
-  );
+  it.each([
+    { page_size: 0 },
+    { backup_duration_ms: -1 },
+    { permissions: "servers:read" },
+    { fail_next_backups: 1.5 },
+    { unknown: 1 },
+  ])("refuses %j", async (body) => {
+    const res = await sim.control("/config", { method: "POST", body });
+    expect(res.status).toBe(400);
+    expect(await json(await sim.control("/config"))).toEqual(DEFAULT_CONFIG);
+  });
 
   it("refuses a body that is not a JSON object", async () => {
     expect((await sim.control("/config", { method: "POST", body: "{" })).status).toBe(400);
@@ -79,15 +91,21 @@ describe("/__control/servers", () => {
     expect(created.hostname).toMatch(/^[a-z0-9.-]+$/);
     const listed = await json<PageBody<ServerBody>>(await sim.api("/servers/"));
     expect(listed.results.at(-1)).toEqual(created);
-    const backup = await json<BackupBody>(await sim.api("/backups/", { method: "POST", body: { server_id: created.id } }));
+    const backup = await json<BackupBody>(
+      await sim.api("/backups/", { method: "POST", body: { server_id: created.id } }),
+    );
     expect(backup.server).toEqual({ id: created.id, name });
   });
 
   it("accepts a status and a location, and validates", async () => {
-    const created = await json<ServerBody>(await sim.control("/servers", { method: "POST", body: { name: "x", status: "stopped", location: "sa-east" } }));
+    const created = await json<ServerBody>(
+      await sim.control("/servers", { method: "POST", body: { name: "x", status: "stopped", location: "sa-east" } }),
+    );
     expect(created).toMatchObject({ status: "stopped", location: "sa-east" });
     expect((await sim.control("/servers", { method: "POST", body: { name: "" } })).status).toBe(400);
-    expect((await sim.control("/servers", { method: "POST", body: { name: "x", status: "restoring" } })).status).toBe(400);
+    expect((await sim.control("/servers", { method: "POST", body: { name: "x", status: "restoring" } })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -108,9 +126,13 @@ describe("/__control/automatic-backups", () => {
   });
 
   it("accepts a status and explicit dates", async () => {
-    const failed = await json<BackupBody>(await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "failed" } }));
+    const failed = await json<BackupBody>(
+      await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "failed" } }),
+    );
     expect(failed).toMatchObject({ status: "failed", size_mb: null });
-    const running = await json<BackupBody>(await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "in_progress" } }));
+    const running = await json<BackupBody>(
+      await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "in_progress" } }),
+    );
     expect(running.status).toBe("in_progress");
     const dated = await json<BackupBody>(
       await sim.control("/automatic-backups", {
@@ -126,7 +148,9 @@ describe("/__control/automatic-backups", () => {
     expect(res.status).toBe(404);
     expect(await json(res)).toEqual({ detail: "Server not found." });
     expect((await sim.control("/automatic-backups", { method: "POST", body: { server_id: "x" } })).status).toBe(400);
-    expect((await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "weird" } })).status).toBe(400);
+    expect(
+      (await sim.control("/automatic-backups", { method: "POST", body: { server_id: 12345, status: "weird" } })).status,
+    ).toBe(400);
   });
 });
 

@@ -63,7 +63,11 @@ const router = new Router<ControlContext>()
   .on("POST", "/automatic-backups", addAutomaticBackup);
 
 /** `controlPath` is the path after /__control; a trailing slash is optional. */
-export async function handleControlRequest(ctx: ControlContext, method: string, controlPath: string): Promise<HandlerResult> {
+export async function handleControlRequest(
+  ctx: ControlContext,
+  method: string,
+  controlPath: string,
+): Promise<HandlerResult> {
   try {
     const match = router.match(method, controlPath.length > 1 ? controlPath.replace(/\/$/, "") : controlPath);
     if (match.kind === "not_found") throw notFound();

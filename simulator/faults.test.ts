@@ -91,7 +91,9 @@ describe("fault injection", () => {
   it("times: applies to that many matching requests, then disappears", async () => {
     await addFault({ mode: "error", times: 2 });
     expect((await sim.api("/backups/")).status).toBe(500);
-    expect(await json(await sim.control("/faults"))).toEqual({ faults: [expect.objectContaining({ mode: "error", remaining: 1 })] });
+    expect(await json(await sim.control("/faults"))).toEqual({
+      faults: [expect.objectContaining({ mode: "error", remaining: 1 })],
+    });
     expect((await sim.api("/backups/")).status).toBe(500);
     expect((await sim.api("/backups/")).status).toBe(200);
     expect(await json(await sim.control("/faults"))).toEqual({ faults: [] });
@@ -128,9 +130,9 @@ describe("fault injection", () => {
     await addFault({ mode: "drop", times: 1, path: "/servers/" });
     await sim.api("/backups/?server_id=1");
     await sim.api("/servers/").catch(() => undefined);
-    const { requests } = await json<{ requests: { path: string; status: number | null; query: Record<string, string> }[] }>(
-      await sim.control("/requests"),
-    );
+    const { requests } = await json<{
+      requests: { path: string; status: number | null; query: Record<string, string> }[];
+    }>(await sim.control("/requests"));
     expect(requests).toEqual([
       expect.objectContaining({ path: "/api/v1/backups/", status: 500, query: { server_id: "1" } }),
       expect.objectContaining({ path: "/api/v1/servers/", status: null }),
@@ -142,8 +144,26 @@ describe("fault injection", () => {
     const b = await addFault({ mode: "error", status: 502 });
     expect(await json(await sim.control("/faults"))).toEqual({
       faults: [
-        { id: a.id, mode: "latency", latency_ms: 1, status: null, retry_after: null, remaining: null, method: "GET", path: "/backups/" },
-        { id: b.id, mode: "error", latency_ms: null, status: 502, retry_after: null, remaining: null, method: null, path: null },
+        {
+          id: a.id,
+          mode: "latency",
+          latency_ms: 1,
+          status: null,
+          retry_after: null,
+          remaining: null,
+          method: "GET",
+          path: "/backups/",
+        },
+        {
+          id: b.id,
+          mode: "error",
+          latency_ms: null,
+          status: 502,
+          retry_after: null,
+          remaining: null,
+          method: null,
+          path: null,
+        },
       ],
     });
     expect((await sim.control(`/faults/${b.id}`, { method: "DELETE" })).status).toBe(204);

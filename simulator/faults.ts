@@ -111,19 +111,27 @@ const ERROR_DETAILS: Readonly<Record<number, string>> = {
 };
 
 /** A 200 whose JSON is cut off mid-object. */
-const MALFORMED_BODY = '{"count": 2, "next": null, "previous": null, "results": [{"id": 401, "server": {"id": 12345, "na';
+const MALFORMED_BODY =
+  '{"count": 2, "next": null, "previous": null, "results": [{"id": 401, "server": {"id": 12345, "na';
 
 /** Answers a request with a terminal (non-latency) fault. */
 export function sendFault(fault: Fault, res: ServerResponse): void {
   switch (fault.mode) {
     case "error": {
       const status = fault.status ?? DEFAULT_ERROR_STATUS;
-      sendJson(res, status, { detail: ERROR_DETAILS[status] ?? (status >= 500 ? "Internal server error." : "Request failed.") });
+      sendJson(res, status, {
+        detail: ERROR_DETAILS[status] ?? (status >= 500 ? "Internal server error." : "Request failed."),
+      });
       return;
     }
     case "rate_limit": {
       const seconds = fault.retry_after ?? DEFAULT_RETRY_AFTER_S;
-      sendJson(res, 429, { detail: `Request was throttled. Expected available in ${seconds} seconds.` }, { "Retry-After": String(seconds) });
+      sendJson(
+        res,
+        429,
+        { detail: `Request was throttled. Expected available in ${seconds} seconds.` },
+        { "Retry-After": String(seconds) },
+      );
       return;
     }
     case "malformed":

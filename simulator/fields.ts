@@ -33,11 +33,20 @@ export function requireJsonObject(body: ParsedBody): JsonObject {
   if (body.kind === "invalid") throw new ApiError(400, { detail: `JSON parse error - ${body.error}` });
   const value = body.value;
   if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as JsonObject;
-  const got = Array.isArray(value) ? "list" : value === null ? "NoneType" : typeof value === "string" ? "str" : typeof value === "boolean" ? "bool" : "int";
+  const got = Array.isArray(value)
+    ? "list"
+    : value === null
+      ? "NoneType"
+      : typeof value === "string"
+        ? "str"
+        : typeof value === "boolean"
+          ? "bool"
+          : "int";
   throw new ApiError(400, { non_field_errors: [`Invalid data. Expected a dictionary, but got ${got}.`] });
 }
 
-export type ParsedBody = { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; error: string; raw: string };
+export type ParsedBody =
+  { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; error: string; raw: string };
 
 export function parseBody(raw: string): ParsedBody {
   if (raw.trim() === "") return { kind: "empty" };
@@ -65,7 +74,13 @@ export function readRequiredInteger(body: JsonObject, field: string, errors: Fie
 }
 
 /** An optional CharField (numbers are coerced to strings, as DRF does); returns the default when absent. */
-export function readOptionalString(body: JsonObject, field: string, maxLength: number, errors: FieldErrors, fallback = ""): string {
+export function readOptionalString(
+  body: JsonObject,
+  field: string,
+  maxLength: number,
+  errors: FieldErrors,
+  fallback = "",
+): string {
   if (!(field in body)) return fallback;
   const raw = body[field];
   if (raw === null) {

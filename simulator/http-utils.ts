@@ -16,7 +16,8 @@ export function readBody(req: IncomingMessage, limitBytes: number = BODY_LIMIT_B
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = Number(req.headers["content-length"] ?? 0) > limitBytes;
-    const finish = (): void => resolve(tooLarge ? { kind: "too_large" } : { kind: "ok", text: Buffer.concat(chunks).toString("utf8") });
+    const finish = (): void =>
+      resolve(tooLarge ? { kind: "too_large" } : { kind: "ok", text: Buffer.concat(chunks).toString("utf8") });
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) tooLarge = true;
@@ -28,7 +29,12 @@ export function readBody(req: IncomingMessage, limitBytes: number = BODY_LIMIT_B
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,

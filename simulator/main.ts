@@ -27,6 +27,8 @@ try {
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
 } catch (error) {
-  process.stderr.write(`Could not start the simulator on port ${parsed.options.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Could not start the simulator on port ${parsed.options.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import { parseBody } from "./fields";
 import { REQUEST_LOG_CAPACITY, RequestLog, loggableBody } from "./request-log";
 
-const entry = { at: "2025-01-16T15:45:30.250Z", method: "GET", path: "/api/v1/backups/", query: {}, authorization: "valid" as const, body: null };
+const entry = {
+  at: "2025-01-16T15:45:30.250Z",
+  method: "GET",
+  path: "/api/v1/backups/",
+  query: {},
+  authorization: "valid" as const,
+  body: null,
+};
 
 describe("RequestLog", () => {
   it("caps at 10,000 entries by default, dropping the oldest", () => {

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 
 import { DAY_MS, MANUAL_BACKUP_LIMIT, backupStatus, isExpired } from "./model";
 import { buildSeed } from "./seed";
-import { type BackupBody, type PageBody, type ServerBody, T0, json, listAllBackups, startTestSimulator } from "./test-client";
+import {
+  type BackupBody,
+  type PageBody,
+  type ServerBody,
+  T0,
+  json,
+  listAllBackups,
+  startTestSimulator,
+} from "./test-client";
 
 const DURATION = 20_000;
 
@@ -22,7 +30,9 @@ describe("default seed", () => {
   it("has six servers with ids from 12345 and several locations", () => {
     expect(seed.servers.map((s) => s.id)).toEqual([12345, 12346, 12347, 12348, 12349, 12350]);
     expect(new Set(seed.servers.map((s) => s.location)).size).toBeGreaterThanOrEqual(3);
-    expect(seed.servers.map((s) => s.name)).toEqual(expect.arrayContaining(["web-server-01", "db-primary", "staging-東京", "empty-box"]));
+    expect(seed.servers.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["web-server-01", "db-primary", "staging-東京", "empty-box"]),
+    );
   });
 
   it("has dozens of listed backups over several weeks, ids starting near 400", () => {
@@ -113,7 +123,8 @@ describe("large seed", () => {
     expect(seed.servers).toHaveLength(200);
     expect(seed.backups.filter((b) => !isExpired(b, T0))).toHaveLength(5000);
     const manualPerServer = new Map<number, number>();
-    for (const b of seed.backups) if (b.backupType === "manual") manualPerServer.set(b.serverId, (manualPerServer.get(b.serverId) ?? 0) + 1);
+    for (const b of seed.backups)
+      if (b.backupType === "manual") manualPerServer.set(b.serverId, (manualPerServer.get(b.serverId) ?? 0) + 1);
     expect(Math.max(...manualPerServer.values())).toBeLessThanOrEqual(MANUAL_BACKUP_LIMIT);
   });
 

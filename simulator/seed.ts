@@ -299,7 +299,15 @@ const LARGE_BACKUPS_PER_SERVER = 25;
 const LOCATIONS = ["us-west", "us-east", "eu-central", "eu-west", "ap-northeast", "ap-southeast"] as const;
 const LARGE_PLANS = [PLANS.starter, PLANS.standard, PLANS.standard8, PLANS.performance] as const;
 const LARGE_OSES = [OPERATING_SYSTEMS.ubuntu, OPERATING_SYSTEMS.debian, OPERATING_SYSTEMS.rocky] as const;
-const LARGE_STATUSES: readonly ServerBaseStatus[] = ["active", "active", "active", "active", "active", "stopped", "suspended"];
+const LARGE_STATUSES: readonly ServerBaseStatus[] = [
+  "active",
+  "active",
+  "active",
+  "active",
+  "active",
+  "stopped",
+  "suspended",
+];
 
 /** 200 servers × 25 unexpired backups = 5,000 listed backups, for benchmarks. */
 function seedLarge(b: SeedBuilder): void {

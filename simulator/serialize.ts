@@ -71,7 +71,11 @@ export function serializeServer(server: ServerRecord, nowMs: number): ServerJson
   };
 }
 
-export function serializeAccount(account: AccountRecord, permissions: readonly string[], tokenLastUsedAtMs: number | null): AccountJson {
+export function serializeAccount(
+  account: AccountRecord,
+  permissions: readonly string[],
+  tokenLastUsedAtMs: number | null,
+): AccountJson {
   return {
     account: {
       email: account.email,

@@ -83,7 +83,13 @@ export async function startSimulator(options: Partial<SimulatorOptions> = {}): P
     }
   };
 
-  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL, method: string, read: BodyReadResult): Promise<void> => {
+  const handleApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    read: BodyReadResult,
+  ): Promise<void> => {
     const apiPath = url.pathname.slice(API_PREFIX.length);
     const authorization = authorizationState(req.headers.authorization, opts.token);
     const body = read.kind === "ok" ? parseBody(read.text) : null;
@@ -168,6 +174,8 @@ function assertOptions(opts: SimulatorOptions): void {
   if (!nonNegativeInt(opts.port) || opts.port > 65_535) throw new RangeError(`Invalid port: ${opts.port}`);
   if (!nonNegativeInt(opts.pageSize) || opts.pageSize < 1) throw new RangeError(`Invalid page size: ${opts.pageSize}`);
   if (!nonNegativeInt(opts.backupDurationMs)) throw new RangeError(`Invalid backup duration: ${opts.backupDurationMs}`);
-  if (!nonNegativeInt(opts.restoreDurationMs)) throw new RangeError(`Invalid restore duration: ${opts.restoreDurationMs}`);
-  if (opts.token.trim() === "" || /\s/.test(opts.token)) throw new RangeError("Invalid token: must be non-empty without spaces");
+  if (!nonNegativeInt(opts.restoreDurationMs))
+    throw new RangeError(`Invalid restore duration: ${opts.restoreDurationMs}`);
+  if (opts.token.trim() === "" || /\s/.test(opts.token))
+    throw new RangeError("Invalid token: must be non-empty without spaces");
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { type BackupBody, type PageBody, type ServerBody, type TestSimulator, T0, json, listAllBackups, startTestSimulator } from "./test-client";
+import {
+  type BackupBody,
+  type PageBody,
+  type ServerBody,
+  type TestSimulator,
+  T0,
+  json,
+  listAllBackups,
+  startTestSimulator,
+} from "./test-client";
 
 const RESTORE_DURATION = 30_000;
 const BACKUP_DURATION = 20_000;
@@ -50,12 +59,20 @@ describe("GET /servers/", () => {
       status: "active",
       ip_address: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+$/),
       location: "us-west",
-      plan: { id: expect.any(Number), name: expect.any(String), vcpus: expect.any(Number), memory: expect.any(Number), storage: expect.any(Number) },
+      plan: {
+        id: expect.any(Number),
+        name: expect.any(String),
+        vcpus: expect.any(Number),
+        memory: expect.any(Number),
+        storage: expect.any(Number),
+      },
       os: { id: expect.any(Number), name: expect.any(String) },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       updated_at: expect.stringMatching(/Z$/),
     });
-    expect(page.results.map((s) => s.name)).toEqual(expect.arrayContaining(["db-primary", "staging-東京", "empty-box"]));
+    expect(page.results.map((s) => s.name)).toEqual(
+      expect.arrayContaining(["db-primary", "staging-東京", "empty-box"]),
+    );
   });
 
   it("filters by status and location", async () => {
@@ -64,7 +81,9 @@ describe("GET /servers/", () => {
     const usWest = await servers("?location=us-west");
     expect(usWest.results.every((s) => s.location === "us-west")).toBe(true);
     expect(usWest.count).toBe(2);
-    expect((await servers("?status=active&location=ap-northeast")).results.map((s) => s.name)).toEqual(["staging-東京"]);
+    expect((await servers("?status=active&location=ap-northeast")).results.map((s) => s.name)).toEqual([
+      "staging-東京",
+    ]);
     expect((await servers("?status=unknown")).count).toBe(0);
   });
 
@@ -80,7 +99,10 @@ describe("GET /servers/", () => {
   });
 
   it("answers 403 when the token lacks servers:read", async () => {
-    await sim.control("/config", { method: "POST", body: { permissions: ["backups:read", "backups:write", "account:read"] } });
+    await sim.control("/config", {
+      method: "POST",
+      body: { permissions: ["backups:read", "backups:write", "account:read"] },
+    });
     const res = await sim.api("/servers/");
     expect(res.status).toBe(403);
     expect(await json(res)).toEqual({ detail: "You do not have permission to perform this action." });
@@ -171,15 +193,21 @@ describe("POST /servers/{id}/restore/", () => {
   });
 
   it("refuses an expired backup as not found", async () => {
-    const auto = (await listAllBackups(sim, `?server_id=${WEB}&backup_type=automatic`)).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+    const auto = (await listAllBackups(sim, `?server_id=${WEB}&backup_type=automatic`)).sort((a, b) =>
+      a.created_at.localeCompare(b.created_at),
+    )[0];
     sim.clock.now = Date.parse(auto?.expires_at ?? "");
     const res = await restore(WEB, { backup_id: auto?.id });
     expect(await json(res)).toEqual({ backup_id: ["Backup not found."] });
   });
 
   it("refuses a suspended server", async () => {
-    const created = await json<ServerBody>(await sim.control("/servers", { method: "POST", body: { name: "frozen", status: "suspended" } }));
-    const backup = await json<BackupBody>(await sim.control("/automatic-backups", { method: "POST", body: { server_id: created.id } }));
+    const created = await json<ServerBody>(
+      await sim.control("/servers", { method: "POST", body: { name: "frozen", status: "suspended" } }),
+    );
+    const backup = await json<BackupBody>(
+      await sim.control("/automatic-backups", { method: "POST", body: { server_id: created.id } }),
+    );
     const res = await restore(created.id, { backup_id: backup.id });
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({ non_field_errors: ["Server is not in a valid state for restore: suspended."] });

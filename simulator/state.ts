@@ -19,9 +19,22 @@ import {
   serverStatus,
 } from "./model";
 import { type SeedName, buildSeed } from "./seed";
-import { type AccountJson, type BackupJson, type ServerJson, serializeAccount, serializeBackup, serializeServer } from "./serialize";
+import {
+  type AccountJson,
+  type BackupJson,
+  type ServerJson,
+  serializeAccount,
+  serializeBackup,
+  serializeServer,
+} from "./serialize";
 
-export const DEFAULT_PERMISSIONS: readonly string[] = ["backups:read", "backups:write", "servers:read", "servers:write", "account:read"];
+export const DEFAULT_PERMISSIONS: readonly string[] = [
+  "backups:read",
+  "backups:write",
+  "servers:read",
+  "servers:write",
+  "account:read",
+];
 
 export interface SimulatorConfig {
   backupDurationMs: number;
@@ -62,7 +75,8 @@ export interface NewAutomaticBackupInput {
   expiresAtMs?: number;
 }
 
-export const BACKUP_CREATED_MESSAGE = "Backup is being created. This may take several minutes depending on server size.";
+export const BACKUP_CREATED_MESSAGE =
+  "Backup is being created. This may take several minutes depending on server size.";
 const FAIL_MARKER = "[fail]";
 const CONTROL_BACKUP_RETENTION_MS = 14 * DAY_MS;
 
@@ -149,9 +163,13 @@ export class SimulatorState {
 
   createManualBackup(serverId: number, description: string): BackupJson {
     const server = this.requireServer(serverId);
-    const manualCount = [...this.backups.values()].filter((b) => b.serverId === serverId && b.backupType === "manual").length;
+    const manualCount = [...this.backups.values()].filter(
+      (b) => b.serverId === serverId && b.backupType === "manual",
+    ).length;
     if (manualCount >= MANUAL_BACKUP_LIMIT) {
-      throw nonFieldError(`Maximum of ${MANUAL_BACKUP_LIMIT} manual backups reached for this server. Delete an existing manual backup first.`);
+      throw nonFieldError(
+        `Maximum of ${MANUAL_BACKUP_LIMIT} manual backups reached for this server. Delete an existing manual backup first.`,
+      );
     }
     const fails = description.includes(FAIL_MARKER) || this.consumeFailNextBackup();
     const now = this.now();
@@ -182,7 +200,11 @@ export class SimulatorState {
     const now = this.now();
     return [...this.servers.values()]
       .map((s) => serializeServer(s, now))
-      .filter((s) => (filter.status === undefined || s.status === filter.status) && (filter.location === undefined || s.location === filter.location))
+      .filter(
+        (s) =>
+          (filter.status === undefined || s.status === filter.status) &&
+          (filter.location === undefined || s.location === filter.location),
+      )
       .sort((a, b) => a.id - b.id);
   }
 
@@ -198,9 +220,11 @@ export class SimulatorState {
     if (!backup) throw fieldError("backup_id", "Backup not found.");
     if (backup.serverId !== server.id) throw fieldError("backup_id", "Backup does not belong to this server.");
     const now = this.now();
-    if (backupStatus(backup, now) !== "completed") throw nonFieldError("Backup is not completed and cannot be restored.");
+    if (backupStatus(backup, now) !== "completed")
+      throw nonFieldError("Backup is not completed and cannot be restored.");
     const status = serverStatus(server, now);
-    if (status !== "active" && status !== "stopped") throw nonFieldError(`Server is not in a valid state for restore: ${status}.`);
+    if (status !== "active" && status !== "stopped")
+      throw nonFieldError(`Server is not in a valid state for restore: ${status}.`);
     // The provider stops the server, restores the disk, then boots it: it ends `active`.
     server.status = "active";
     server.restoringUntilMs = now + this.currentConfig.restoreDurationMs;

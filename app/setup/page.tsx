@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: "First run · VPS.org backups" };
 
 // The first run: open with the link the server printed at start (/setup?token=…). Whether the token is
 // valid is checked by POST /api/setup; this page only says when there is nothing left to set up.
-export default async function SetupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SetupPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { token } = await searchParams;
   const hasUsers = (await listUsers(await getStore())).length > 0;
   const signIn = (
@@ -29,14 +33,17 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
     return (
       <AuthCard title="First run" intro="Nobody can sign in yet.">
         <p className="text-sm">
-          Open the setup link the server printed when it started (<code>First run: open …/setup?token=…</code>), or start it with
-          DASHBOARD_ADMIN_EMAIL and DASHBOARD_ADMIN_PASSWORD set.
+          Open the setup link the server printed when it started (<code>First run: open …/setup?token=…</code>), or
+          start it with DASHBOARD_ADMIN_EMAIL and DASHBOARD_ADMIN_PASSWORD set.
         </p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Create the first admin" intro="This link works once. The admin you create here can then add the rest of the team.">
+    <AuthCard
+      title="Create the first admin"
+      intro="This link works once. The admin you create here can then add the rest of the team."
+    >
       <SetupForm token={token} />
     </AuthCard>
   );

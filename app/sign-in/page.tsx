@@ -14,13 +14,19 @@ const SSO_ERRORS: Record<string, string> = {
   access_denied: "The identity provider refused the sign-in.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const next = safeReturnPath(params.next);
   if (await getPageSession()) redirect(next);
   const { config } = await getStore();
   const code = typeof params.error === "string" ? params.error.slice(0, 64) : null;
-  const initialError = code ? (SSO_ERRORS[code] ?? `Single sign-on failed (${code}). Try again, or sign in with your password.`) : null;
+  const initialError = code
+    ? (SSO_ERRORS[code] ?? `Single sign-on failed (${code}). Try again, or sign in with your password.`)
+    : null;
 
   return (
     <AuthCard title="Sign in" intro="Use the account an administrator of the dashboard gave you.">

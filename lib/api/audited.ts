@@ -40,18 +40,27 @@ export async function audited<T>(spec: AuditedActionSpec<T>, act: () => Promise<
   });
 
   await recordAudit(store.db, entry("attempt")).catch((writeError: unknown) => {
-    throw new ApiError("audit_write_failed", "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.", {
-      cause: writeError,
-    });
+    throw new ApiError(
+      "audit_write_failed",
+      "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.",
+      {
+        cause: writeError,
+      },
+    );
   });
   let result: T;
   try {
     result = await act();
   } catch (error) {
     const failure = asApiError(error);
-    await recordAudit(store.db, entry({ code: failure.code, message: failure.message.slice(0, 2000) })).catch((writeError: unknown) => {
-      throw unrecorded(`The request failed (${failure.message}), and the audit log could not record that outcome`, writeError);
-    });
+    await recordAudit(store.db, entry({ code: failure.code, message: failure.message.slice(0, 2000) })).catch(
+      (writeError: unknown) => {
+        throw unrecorded(
+          `The request failed (${failure.message}), and the audit log could not record that outcome`,
+          writeError,
+        );
+      },
+    );
     throw error;
   }
   await recordAudit(store.db, entry("success", spec.learned?.(result))).catch((writeError: unknown) => {
@@ -61,5 +70,9 @@ export async function audited<T>(spec: AuditedActionSpec<T>, act: () => Promise<
 }
 
 function unrecorded(what: string, cause: unknown): ApiError {
-  return new ApiError("audit_write_failed", `${what} (the attempt is recorded). The error was logged; check before trying again.`, { cause });
+  return new ApiError(
+    "audit_write_failed",
+    `${what} (the attempt is recorded). The error was logged; check before trying again.`,
+    { cause },
+  );
 }

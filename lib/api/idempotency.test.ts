@@ -7,7 +7,10 @@ import { VpsorgError } from "@/lib/vpsorg/errors";
 const SCOPE = "POST /api/backups";
 
 function request(key?: string): Request {
-  return new Request("http://dashboard.test/api/backups", { method: "POST", headers: key === undefined ? {} : { "Idempotency-Key": key } });
+  return new Request("http://dashboard.test/api/backups", {
+    method: "POST",
+    headers: key === undefined ? {} : { "Idempotency-Key": key },
+  });
 }
 
 /** A handler that counts its runs and answers 201 with the run number, after `gate` if given. */
@@ -93,7 +96,13 @@ describe("Idempotency-Key", () => {
   });
 
   it("accepts 255 printable ASCII characters", async () => {
-    const response = await idempotent(request(`${"a".repeat(254)}~`), SCOPE, {}, counting(), new MemoryIdempotencyStore());
+    const response = await idempotent(
+      request(`${"a".repeat(254)}~`),
+      SCOPE,
+      {},
+      counting(),
+      new MemoryIdempotencyStore(),
+    );
     expect(response.status).toBe(201);
   });
 

@@ -70,7 +70,13 @@ export async function idempotent(
     return response;
   } finally {
     // Always settled, or a duplicate waiting for this request would wait forever.
-    const settled = stored ?? (await storable(errorResponse(new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again."))));
+    const settled =
+      stored ??
+      (await storable(
+        errorResponse(
+          new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again."),
+        ),
+      ));
     await claim.settle(settled, stored !== undefined && stored.status >= 200 && stored.status < 300);
   }
 }
@@ -92,7 +98,9 @@ async function storable(response: Response): Promise<StoredResponse> {
 
 /** The request's content, independent of key order and whitespace. */
 function fingerprint(scope: string, input: unknown): string {
-  return createHash("sha256").update(`${scope}\n${canonicalJson(input)}`).digest("base64url");
+  return createHash("sha256")
+    .update(`${scope}\n${canonicalJson(input)}`)
+    .digest("base64url");
 }
 
 function canonicalJson(value: unknown): string {

@@ -32,7 +32,10 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
 export function queryObject(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
-    if (key in query) throw new ApiError("invalid_input", `Invalid query: ${key} is given more than once.`, { fields: { [key]: ["is given more than once"] } });
+    if (key in query)
+      throw new ApiError("invalid_input", `Invalid query: ${key} is given more than once.`, {
+        fields: { [key]: ["is given more than once"] },
+      });
     query[key] = value;
   }
   return query;

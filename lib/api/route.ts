@@ -57,7 +57,12 @@ const noQuery = z.strictObject({});
  * and turns every failure into the error envelope. Unexpected errors are logged and answered with a
  * generic message. Checking the session before the input tells nothing about the API to a stranger.
  */
-export function defineRoute<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined, Pub extends boolean = false>(
+export function defineRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+  Pub extends boolean = false,
+>(
   spec: RouteSpec<P, Q, B, Pub>,
   handler: (input: RouteInput<P, Q, B, Pub>) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
@@ -92,9 +97,13 @@ export function defineRoute<P extends Schema = undefined, Q extends Schema = und
 
 async function authorize(store: Store, request: Request, permission: Permissions | undefined): Promise<CurrentSession> {
   const session = await getCurrentSession(store, request.headers);
-  if (!session) throw new ApiError("unauthenticated", "Sign in to use the dashboard: there is no session, or it has ended.");
+  if (!session)
+    throw new ApiError("unauthenticated", "Sign in to use the dashboard: there is no session, or it has ended.");
   if (permission && !roleCan(session.user.role, permission)) {
-    throw new ApiError("forbidden", `Your role (${session.user.role ?? "none"}) does not allow this: ${describePermission(permission)}.`);
+    throw new ApiError(
+      "forbidden",
+      `Your role (${session.user.role ?? "none"}) does not allow this: ${describePermission(permission)}.`,
+    );
   }
   return session;
 }
@@ -109,12 +118,18 @@ export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof VpsorgError) return toApiError(error);
   if (error instanceof UserManagementError) {
-    if (error.code === "invalid_input" || error.code === "not_found") return new ApiError(error.code, error.message, { cause: error });
+    if (error.code === "invalid_input" || error.code === "not_found")
+      return new ApiError(error.code, error.message, { cause: error });
     return new ApiError("conflict", error.message, { cause: error });
   }
-  if (error instanceof SetupError) return new ApiError(error.code === "invalid_token" ? "forbidden" : "conflict", error.message, { cause: error });
+  if (error instanceof SetupError)
+    return new ApiError(error.code === "invalid_token" ? "forbidden" : "conflict", error.message, { cause: error });
   if (error instanceof AuditWriteError) {
-    return new ApiError("audit_write_failed", "The audit log could not be written, so the request was stopped. The error was logged; check before trying again.", { cause: error });
+    return new ApiError(
+      "audit_write_failed",
+      "The audit log could not be written, so the request was stopped. The error was logged; check before trying again.",
+      { cause: error },
+    );
   }
   return new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again.");
 }
@@ -126,7 +141,11 @@ export function logApiError(method: string, path: string, apiError: ApiError, or
 }
 
 /** A JSON answer whose body is parsed through its schema first, so nothing unplanned is sent. */
-export function json<S extends z.ZodType>(schema: S, data: z.input<S>, init: { status?: number; headers?: HeadersInit } = {}): Response {
+export function json<S extends z.ZodType>(
+  schema: S,
+  data: z.input<S>,
+  init: { status?: number; headers?: HeadersInit } = {},
+): Response {
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
   return Response.json(schema.parse(data), { status: init.status ?? 200, headers });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { crossSiteRefusal } from "@/lib/api/same-origin";
 
 const OWN = "https://backups.example.com";
-const request = (method: string, headers: Record<string, string> = {}) => new Request(`${OWN}/api/backups`, { method, headers });
+const request = (method: string, headers: Record<string, string> = {}) =>
+  new Request(`${OWN}/api/backups`, { method, headers });
 
 describe("crossSiteRefusal", () => {
   it.each(["POST", "PUT", "PATCH", "DELETE"])("refuses a %s whose Origin is another site", (method) => {
@@ -12,7 +13,12 @@ describe("crossSiteRefusal", () => {
   });
 
   it("refuses Origin: null (sandboxed frames, some redirects) and the same host on another scheme or port", () => {
-    for (const origin of ["null", "http://backups.example.com", "https://backups.example.com:8443", "https://backups.example.com.evil.example"]) {
+    for (const origin of [
+      "null",
+      "http://backups.example.com",
+      "https://backups.example.com:8443",
+      "https://backups.example.com.evil.example",
+    ]) {
       expect(crossSiteRefusal(request("POST", { Origin: origin }), OWN)?.code).toBe("csrf_rejected");
     }
   });
@@ -23,7 +29,8 @@ describe("crossSiteRefusal", () => {
   });
 
   it("without Origin, refuses any Sec-Fetch-Site but same-origin", () => {
-    for (const site of ["cross-site", "same-site", "none"]) expect(crossSiteRefusal(request("POST", { "Sec-Fetch-Site": site }), OWN)?.code).toBe("csrf_rejected");
+    for (const site of ["cross-site", "same-site", "none"])
+      expect(crossSiteRefusal(request("POST", { "Sec-Fetch-Site": site }), OWN)?.code).toBe("csrf_rejected");
     expect(crossSiteRefusal(request("POST", { "Sec-Fetch-Site": "same-origin" }), OWN)).toBeNull();
   });
 
@@ -32,6 +39,9 @@ describe("crossSiteRefusal", () => {
   });
 
   it("never refuses a read", () => {
-    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(crossSiteRefusal(request(method, { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }), OWN)).toBeNull();
+    for (const method of ["GET", "HEAD", "OPTIONS"])
+      expect(
+        crossSiteRefusal(request(method, { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" }), OWN),
+      ).toBeNull();
   });
 });

@@ -20,9 +20,15 @@ export function crossSiteRefusal(request: Request, ownOrigin: string): ApiError 
   const origin = request.headers.get("origin");
   if (origin !== null) {
     if (origin === expected) return null;
-    return new ApiError("csrf_rejected", `Refused: this request came from another site (${origin.slice(0, 100)}), not from the dashboard at ${expected}.`);
+    return new ApiError(
+      "csrf_rejected",
+      `Refused: this request came from another site (${origin.slice(0, 100)}), not from the dashboard at ${expected}.`,
+    );
   }
   const site = request.headers.get("sec-fetch-site");
   if (site === null || site === "same-origin") return null;
-  return new ApiError("csrf_rejected", `Refused: this request came from another site (Sec-Fetch-Site: ${site.slice(0, 20)}), not from the dashboard.`);
+  return new ApiError(
+    "csrf_rejected",
+    `Refused: this request came from another site (Sec-Fetch-Site: ${site.slice(0, 20)}), not from the dashboard.`,
+  );
 }

@@ -9,7 +9,10 @@ const TOKEN_REJECTED =
 export function toApiError(error: VpsorgError): ApiError {
   switch (error.kind) {
     case "bad_request":
-      return new ApiError("provider_refused", `VPS.org refused the request: ${error.message}`, { fields: error.fields, cause: error });
+      return new ApiError("provider_refused", `VPS.org refused the request: ${error.message}`, {
+        fields: error.fields,
+        cause: error,
+      });
     case "not_found":
       return new ApiError("not_found", `VPS.org: ${error.message}`, { cause: error });
     case "rate_limited":
@@ -29,10 +32,17 @@ export function toApiError(error: VpsorgError): ApiError {
     case "timeout":
       return new ApiError("provider_timeout", error.message, { cause: error });
     case "server_error":
-      return new ApiError("provider_unavailable", `VPS.org failed (status ${error.status ?? "unknown"}): ${error.message}`, { cause: error });
+      return new ApiError(
+        "provider_unavailable",
+        `VPS.org failed (status ${error.status ?? "unknown"}): ${error.message}`,
+        { cause: error },
+      );
     case "circuit_open":
       // Retry-After tells a client when the dashboard will call VPS.org again.
-      return new ApiError("provider_unavailable", error.message, { retryAfterSeconds: error.retryAfterSeconds, cause: error });
+      return new ApiError("provider_unavailable", error.message, {
+        retryAfterSeconds: error.retryAfterSeconds,
+        cause: error,
+      });
     case "network":
     case "malformed":
     case "unexpected_status":

@@ -29,7 +29,11 @@ export class AuditWriteError extends Error {
  * request loudly rather than doing something unrecorded. `db` may be a transaction, so a change and
  * its entry commit together.
  */
-export async function recordAudit(db: Kysely<Database>, input: AuditEntryInput, now: Date = new Date()): Promise<AuditEntry> {
+export async function recordAudit(
+  db: Kysely<Database>,
+  input: AuditEntryInput,
+  now: Date = new Date(),
+): Promise<AuditEntry> {
   const entry = auditEntryInputSchema.parse(input);
   try {
     const row = await db
@@ -62,7 +66,9 @@ export async function recordAudit(db: Kysely<Database>, input: AuditEntryInput, 
 export async function queryAudit(db: Kysely<Database>, query: AuditQuery = {}): Promise<AuditPage> {
   const q = auditQuerySchema.parse(query);
   const filtered = filteredQuery(db, q);
-  const { total } = await filtered.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
+  const { total } = await filtered
+    .select((eb) => eb.fn.countAll<number | string>().as("total"))
+    .executeTakeFirstOrThrow();
   const rows = await filtered
     .selectAll()
     .orderBy("id", "desc")
@@ -75,12 +81,19 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery = {}): 
 export const MAX_AUDIT_EXPORT_ROWS = 100_000;
 
 /** Every entry matching the filters as CSV (newest first); refuses more than MAX_AUDIT_EXPORT_ROWS. */
-export async function exportAuditCsv(db: Kysely<Database>, query: Omit<AuditQuery, "page" | "pageSize"> = {}): Promise<string> {
+export async function exportAuditCsv(
+  db: Kysely<Database>,
+  query: Omit<AuditQuery, "page" | "pageSize"> = {},
+): Promise<string> {
   const q = auditQuerySchema.parse({ ...query, page: 1, pageSize: 1 });
   const filtered = filteredQuery(db, q);
-  const { total } = await filtered.select((eb) => eb.fn.countAll<number | string>().as("total")).executeTakeFirstOrThrow();
+  const { total } = await filtered
+    .select((eb) => eb.fn.countAll<number | string>().as("total"))
+    .executeTakeFirstOrThrow();
   if (Number(total) > MAX_AUDIT_EXPORT_ROWS) {
-    throw new RangeError(`The export would hold ${total} entries (at most ${MAX_AUDIT_EXPORT_ROWS}): narrow the date range.`);
+    throw new RangeError(
+      `The export would hold ${total} entries (at most ${MAX_AUDIT_EXPORT_ROWS}): narrow the date range.`,
+    );
   }
   const lines = [auditCsvHeader()];
   // Keyset paging on the id, so entries written during the export do not shift the pages.
@@ -97,7 +110,10 @@ export async function exportAuditCsv(db: Kysely<Database>, query: Omit<AuditQuer
 }
 
 /** For each backup id: who last created it and who last restored a server from it, through the dashboard. */
-export async function lastActorsFor(db: Kysely<Database>, backupIds: ReadonlyArray<string | number>): Promise<Map<string, BackupActors>> {
+export async function lastActorsFor(
+  db: Kysely<Database>,
+  backupIds: ReadonlyArray<string | number>,
+): Promise<Map<string, BackupActors>> {
   const ids = [...new Set(backupIds.map(String))];
   const result = new Map<string, BackupActors>();
   // SQLite caps the number of bound parameters of one statement.

@@ -11,7 +11,18 @@ describe("the audit API's query", () => {
   });
 
   it("maps the snake_case names and numbers of the query string", () => {
-    expect(toAuditQuery(auditListQuerySchema.parse({ actor: "ada@example.com", action: "backup.delete", server_id: "12", backup_id: "34", page: "2", page_size: "10" }))).toEqual({
+    expect(
+      toAuditQuery(
+        auditListQuerySchema.parse({
+          actor: "ada@example.com",
+          action: "backup.delete",
+          server_id: "12",
+          backup_id: "34",
+          page: "2",
+          page_size: "10",
+        }),
+      ),
+    ).toEqual({
       actor: "ada@example.com",
       action: "backup.delete",
       serverId: "12",

@@ -123,14 +123,19 @@ export const auditListQuerySchema = auditFiltersSchema.extend({
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The API's query as lib/audit/audit-log.ts takes it. */
-export function toAuditQuery(filters: AuditFilters & { page?: number; page_size?: number }): AuditQuery & { from?: Date; to?: Date } {
+export function toAuditQuery(
+  filters: AuditFilters & { page?: number; page_size?: number },
+): AuditQuery & { from?: Date; to?: Date } {
   const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
   return {
     actor: filters.actor,
     action: filters.action,
     serverId: filters.server_id,
     backupId: filters.backup_id,
-    from: filters.from === undefined ? undefined : new Date(isDay(filters.from) ? `${filters.from}T00:00:00Z` : filters.from),
+    from:
+      filters.from === undefined
+        ? undefined
+        : new Date(isDay(filters.from) ? `${filters.from}T00:00:00Z` : filters.from),
     to:
       filters.to === undefined
         ? undefined

@@ -20,7 +20,12 @@ const wholeNumber = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { error: "must be a whole number" })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
@@ -35,15 +40,27 @@ export const authEnvSchema = z
     // Only read to tell production (a real VPS.org account) from the simulator.
     VPSORG_API_URL: optionalText,
     BETTER_AUTH_SECRET: optionalText.pipe(
-      z.string().min(32, { error: "must be at least 32 characters (generate one with `openssl rand -base64 32`)" }).optional(),
+      z
+        .string()
+        .min(32, { error: "must be at least 32 characters (generate one with `openssl rand -base64 32`)" })
+        .optional(),
     ),
     BETTER_AUTH_URL: optionalText.pipe(httpUrl.optional()),
     AUTH_SESSION_TTL_SECONDS: optionalText
       .pipe(wholeNumber(60, 365 * 24 * 60 * 60).optional())
       .transform((v) => v ?? DEFAULT_SESSION_TTL_SECONDS),
     AUTH_TRUSTED_PROXIES: optionalText
-      .transform((value) => (value === undefined ? [] : value.split(",").map((part) => part.trim()).filter(Boolean)))
-      .pipe(z.array(z.string().regex(ipOrCidr, { error: "must be a comma-separated list of IP addresses or CIDR ranges" }))),
+      .transform((value) =>
+        value === undefined
+          ? []
+          : value
+              .split(",")
+              .map((part) => part.trim())
+              .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(ipOrCidr, { error: "must be a comma-separated list of IP addresses or CIDR ranges" })),
+      ),
     OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
@@ -64,18 +81,35 @@ export const authEnvSchema = z
         message: "is required in production (VPSORG_API_URL is set): generate one with `openssl rand -base64 32`",
       });
     }
-    const oidc = { OIDC_ISSUER: env.OIDC_ISSUER, OIDC_CLIENT_ID: env.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET };
+    const oidc = {
+      OIDC_ISSUER: env.OIDC_ISSUER,
+      OIDC_CLIENT_ID: env.OIDC_CLIENT_ID,
+      OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET,
+    };
     const set = Object.entries(oidc).filter(([, value]) => value !== undefined);
     if (set.length > 0 && set.length < 3) {
       for (const [name, value] of Object.entries(oidc)) {
-        if (value === undefined) ctx.addIssue({ code: "custom", path: [name], message: "is required when any OIDC_* variable is set (single sign-on needs all three)" });
+        if (value === undefined)
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "is required when any OIDC_* variable is set (single sign-on needs all three)",
+          });
       }
     }
     if (env.DASHBOARD_ADMIN_EMAIL && !env.DASHBOARD_ADMIN_PASSWORD) {
-      ctx.addIssue({ code: "custom", path: ["DASHBOARD_ADMIN_PASSWORD"], message: "is required when DASHBOARD_ADMIN_EMAIL is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DASHBOARD_ADMIN_PASSWORD"],
+        message: "is required when DASHBOARD_ADMIN_EMAIL is set",
+      });
     }
     if (env.DASHBOARD_ADMIN_PASSWORD && !env.DASHBOARD_ADMIN_EMAIL) {
-      ctx.addIssue({ code: "custom", path: ["DASHBOARD_ADMIN_EMAIL"], message: "is required when DASHBOARD_ADMIN_PASSWORD is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DASHBOARD_ADMIN_EMAIL"],
+        message: "is required when DASHBOARD_ADMIN_PASSWORD is set",
+      });
     }
   });
 
@@ -155,6 +189,9 @@ function readOrCreateSecret(dataDir: string): string {
     unlinkSync(temporary);
   }
   const secret = readFileSync(file, "utf8").trim();
-  if (secret.length < 32) throw new ConfigError(`Invalid configuration:\n  ${file} holds a secret shorter than 32 characters: delete it, or set BETTER_AUTH_SECRET`);
+  if (secret.length < 32)
+    throw new ConfigError(
+      `Invalid configuration:\n  ${file} holds a secret shorter than 32 characters: delete it, or set BETTER_AUTH_SECRET`,
+    );
   return secret;
 }

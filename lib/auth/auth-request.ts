@@ -24,15 +24,22 @@ export async function postAuth<T>(path: string, body: unknown): Promise<T> {
   } catch {
     throw new AuthRequestError(0, "The dashboard could not be reached. Check your connection and try again.");
   }
-  const answer = (await response.json().catch(() => null)) as { message?: unknown; error?: { message?: unknown } } | null;
+  const answer = (await response.json().catch(() => null)) as {
+    message?: unknown;
+    error?: { message?: unknown };
+  } | null;
   if (!response.ok) {
     const message = answer?.message ?? answer?.error?.message;
-    throw new AuthRequestError(response.status, typeof message === "string" && message ? message : `Signing in failed (status ${response.status}). Try again.`);
+    throw new AuthRequestError(
+      response.status,
+      typeof message === "string" && message ? message : `Signing in failed (status ${response.status}). Try again.`,
+    );
   }
   return answer as T;
 }
 
-export const signInWithPassword = (email: string, password: string) => postAuth<{ user: unknown }>("sign-in/email", { email, password });
+export const signInWithPassword = (email: string, password: string) =>
+  postAuth<{ user: unknown }>("sign-in/email", { email, password });
 
 /** Starts single sign-on; answers the identity provider's URL to go to. */
 export const startSingleSignOn = (callbackURL: string) =>

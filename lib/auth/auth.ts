@@ -92,7 +92,9 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
                 discoveryUrl: oidc.discoveryUrl,
                 scopes: ["openid", "email", "profile"],
                 pkce: true,
-                mapProfileToUser: (profile) => ({ name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? "") }),
+                mapProfileToUser: (profile) => ({
+                  name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? ""),
+                }),
               },
             ]
           : [],

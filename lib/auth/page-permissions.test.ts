@@ -42,7 +42,15 @@ describe("backupDenialsOf", () => {
 describe("safeReturnPath", () => {
   it("keeps a path of this site and refuses anything that leaves it", () => {
     expect(safeReturnPath("/audit?action=backup.create")).toBe("/audit?action=backup.create");
-    for (const next of ["//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "audit", undefined, ["/a", "/b"]]) {
+    for (const next of [
+      "//evil.example/x",
+      "/\\evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+      "audit",
+      undefined,
+      ["/a", "/b"],
+    ]) {
       expect(safeReturnPath(next)).toBe("/");
     }
   });

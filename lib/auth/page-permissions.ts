@@ -16,7 +16,9 @@ export function youAre(role: Role | null): string {
 
 export function backupDenialsOf(role: Role | null): BackupDenials {
   return {
-    create: roleCan(role, { backup: ["create"] }) ? null : `Only operators and admins can create backups (${youAre(role)}).`,
+    create: roleCan(role, { backup: ["create"] })
+      ? null
+      : `Only operators and admins can create backups (${youAre(role)}).`,
     delete: roleCan(role, { backup: ["delete"] }) ? null : `Only admins can delete backups (${youAre(role)}).`,
     restore: roleCan(role, { server: ["restore"] }) ? null : `Only admins can restore a server (${youAre(role)}).`,
   };

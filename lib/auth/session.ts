@@ -25,7 +25,12 @@ export async function getCurrentSession(store: Store, headers: Headers): Promise
   if (!result) return null;
   const role = roleSchema.safeParse(result.user.role);
   return {
-    user: { id: result.user.id, email: result.user.email, name: result.user.name, role: role.success ? role.data : null },
+    user: {
+      id: result.user.id,
+      email: result.user.email,
+      name: result.user.name,
+      role: role.success ? role.data : null,
+    },
     sessionId: result.session.id,
     expiresAt: new Date(result.session.expiresAt).toISOString(),
   };

@@ -3,7 +3,12 @@ import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
 import type { Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { consumeSignInAttempt, forgetSuccessfulAttempt, signInLimitMessage, type SignInLimit } from "@/lib/auth/sign-in-limit";
+import {
+  consumeSignInAttempt,
+  forgetSuccessfulAttempt,
+  signInLimitMessage,
+  type SignInLimit,
+} from "@/lib/auth/sign-in-limit";
 import type { Database } from "@/lib/db/schema";
 
 // A Better Auth plugin of ours: limits password sign-in attempts per account and per IP before
@@ -65,7 +70,10 @@ export function signInGuard(options: { db: Kysely<Database>; limit: SignInLimit 
               return;
             }
             const failure = isAPIError(returned)
-              ? { code: returned.body?.code ?? String(returned.status), message: returned.body?.message ?? returned.message }
+              ? {
+                  code: returned.body?.code ?? String(returned.status),
+                  message: returned.body?.message ?? returned.message,
+                }
               : { code: "unknown", message: "The sign-in did not create a session." };
             await recordAudit(db, {
               actor: null,
@@ -102,7 +110,10 @@ export function signInGuard(options: { db: Kysely<Database>; limit: SignInLimit 
               action: "auth.sign_in_failed",
               target: { description },
               ip,
-              outcome: { code: code.slice(0, 64), message: location?.searchParams.get("error_description") ?? "Single sign-on failed." },
+              outcome: {
+                code: code.slice(0, 64),
+                message: location?.searchParams.get("error_description") ?? "Single sign-on failed.",
+              },
             });
           }),
         },

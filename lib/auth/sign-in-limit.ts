@@ -18,8 +18,7 @@ export const DEFAULT_SIGN_IN_LIMIT: SignInLimit = { maxAttempts: 5, windowSecond
 export type SignInLimitScope = "account" | "ip";
 
 export type SignInAttemptDecision =
-  | { allowed: true }
-  | { allowed: false; scope: SignInLimitScope; retryAfterSeconds: number };
+  { allowed: true } | { allowed: false; scope: SignInLimitScope; retryAfterSeconds: number };
 
 /** Buckets hold a hash, not the email or address itself. */
 function bucketOf(scope: SignInLimitScope, value: string): string {
@@ -68,7 +67,8 @@ export async function consumeSignInAttempt(
     const freeing = others[others.length - limit.maxAttempts];
     const freeAt = new Date(toIso(freeing!.attempted_at)).getTime() + windowMs;
     const retryAfterSeconds = Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
-    if (refusal.allowed || retryAfterSeconds > refusal.retryAfterSeconds) refusal = { allowed: false, scope, retryAfterSeconds };
+    if (refusal.allowed || retryAfterSeconds > refusal.retryAfterSeconds)
+      refusal = { allowed: false, scope, retryAfterSeconds };
   }
   if (!refusal.allowed) await db.deleteFrom("sign_in_attempt").where("id", "in", ownIds).execute();
   return refusal;
@@ -79,12 +79,17 @@ export async function consumeSignInAttempt(
  * does not use up the address's allowance (a team behind one NAT address signs in every morning).
  * The address's failures still count.
  */
-export async function forgetSuccessfulAttempt(db: Kysely<Database>, attempt: { email: string; ip: string | null }): Promise<void> {
+export async function forgetSuccessfulAttempt(
+  db: Kysely<Database>,
+  attempt: { email: string; ip: string | null },
+): Promise<void> {
   await db.deleteFrom("sign_in_attempt").where("bucket", "=", bucketOf("account", attempt.email)).execute();
   const ipBucket = bucketOf("ip", attempt.ip ?? "unknown");
   await db
     .deleteFrom("sign_in_attempt")
-    .where("id", "=", (eb) => eb.selectFrom("sign_in_attempt").select("id").where("bucket", "=", ipBucket).orderBy("id", "desc").limit(1))
+    .where("id", "=", (eb) =>
+      eb.selectFrom("sign_in_attempt").select("id").where("bucket", "=", ipBucket).orderBy("id", "desc").limit(1),
+    )
     .execute();
 }
 

@@ -22,7 +22,15 @@ describe("readBackupView", () => {
   });
 
   it("drops values the API would refuse", () => {
-    for (const bad of ["server_id=0", "server_id=-1", "server_id=1.5", "server_id=1e3", "server_id=abc", "server_id=99999999999999999", "backup_type=weekly"]) {
+    for (const bad of [
+      "server_id=0",
+      "server_id=-1",
+      "server_id=1.5",
+      "server_id=1e3",
+      "server_id=abc",
+      "server_id=99999999999999999",
+      "backup_type=weekly",
+    ]) {
       expect(readBackupView(new URLSearchParams(bad)).filters).toEqual({});
     }
   });

@@ -19,7 +19,8 @@ export function readBackupView(params: Pick<URLSearchParams, "get">): BackupView
   const serverId = params.get("server_id");
   const backupType = params.get("backup_type");
   const filters: BackupFilters = {};
-  if (serverId !== null && ID_PATTERN.test(serverId) && Number(serverId) <= Number.MAX_SAFE_INTEGER) filters.server_id = Number(serverId);
+  if (serverId !== null && ID_PATTERN.test(serverId) && Number(serverId) <= Number.MAX_SAFE_INTEGER)
+    filters.server_id = Number(serverId);
   if (isBackupType(backupType)) filters.backup_type = backupType;
   return { filters, q: params.get("q") ?? "" };
 }

@@ -16,7 +16,10 @@ export interface CreateBackupFormErrors {
 
 export function validateCreateBackupForm(
   form: CreateBackupForm,
-  servers: ReadonlyMap<number, { name: string; summary: Pick<ServerBackupSummary, "manualCount" | "manualLimit" | "quotaFull"> }>,
+  servers: ReadonlyMap<
+    number,
+    { name: string; summary: Pick<ServerBackupSummary, "manualCount" | "manualLimit" | "quotaFull"> }
+  >,
 ): CreateBackupFormErrors {
   const errors: CreateBackupFormErrors = {};
   const server = form.serverId === "" ? undefined : servers.get(Number(form.serverId));

@@ -3,13 +3,23 @@ import { matchesFilters } from "@/lib/backups/backup-filters";
 import { backupActorsShape } from "@/lib/backups/backup-actors";
 import { backupShape } from "@/lib/backups/get-backups";
 import { backupKeys } from "@/lib/backups/query-keys";
-import type { BackupFilters, BackupList, CreateBackupInput, CreateBackupResult, ListedBackup } from "@/lib/backups/schemas";
+import type {
+  BackupFilters,
+  BackupList,
+  CreateBackupInput,
+  CreateBackupResult,
+  ListedBackup,
+} from "@/lib/backups/schemas";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { nullable, object, parser, string, type Reader } from "@/lib/http/json-shape";
 
 // POST /api/backups — start a manual backup; the answer is the new backup (in progress), who made it, and a message.
 
-const readCreatedBackup: Reader<CreateBackupResult> = object({ ...backupShape, ...backupActorsShape, message: nullable(string) });
+const readCreatedBackup: Reader<CreateBackupResult> = object({
+  ...backupShape,
+  ...backupActorsShape,
+  message: nullable(string),
+});
 const createdBackupParser = parser(readCreatedBackup);
 
 export interface CreateBackupRequest {
@@ -19,7 +29,11 @@ export interface CreateBackupRequest {
 }
 
 export function createBackup({ input, idempotencyKey }: CreateBackupRequest): Promise<CreateBackupResult> {
-  return fetchJson("/api/backups", createdBackupParser, { method: "POST", body: input, headers: { "Idempotency-Key": idempotencyKey } });
+  return fetchJson("/api/backups", createdBackupParser, {
+    method: "POST",
+    body: input,
+    headers: { "Idempotency-Key": idempotencyKey },
+  });
 }
 
 /** Puts a new backup at the top of every cached list it belongs to, so it shows at once. */
@@ -28,7 +42,9 @@ export function addToCachedLists(queryClient: QueryClient, backup: ListedBackup)
     const filters = (query.queryKey[2] ?? {}) as BackupFilters;
     if (!matchesFilters(backup, filters)) continue;
     queryClient.setQueryData<BackupList>(query.queryKey, (list) =>
-      list && !list.results.some((item) => item.id === backup.id) ? { count: list.count + 1, results: [backup, ...list.results] } : list,
+      list && !list.results.some((item) => item.id === backup.id)
+        ? { count: list.count + 1, results: [backup, ...list.results] }
+        : list,
     );
   }
 }

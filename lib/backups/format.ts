@@ -9,7 +9,10 @@ function numberFormat(locale: string | undefined, fractionDigits: number): Intl.
   const key = `${locale ?? ""}|${fractionDigits}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    format = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
     numberFormats.set(key, format);
   }
   return format;

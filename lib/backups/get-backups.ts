@@ -24,7 +24,10 @@ export const backupShape = {
   description: string,
 };
 
-const readBackupList: Reader<BackupList> = object({ count: number, results: array<ListedBackup>(object({ ...backupShape, ...backupActorsShape })) });
+const readBackupList: Reader<BackupList> = object({
+  count: number,
+  results: array<ListedBackup>(object({ ...backupShape, ...backupActorsShape })),
+});
 const backupListParser = parser(readBackupList);
 
 export function getBackups(filters: BackupFilters, signal?: AbortSignal): Promise<BackupList> {
@@ -43,7 +46,8 @@ export function getBackupsQueryOptions(filters: BackupFilters) {
     // Between live polls, a slow refresh picks up automatic backups and changes made elsewhere.
     // Neither runs while the tab is hidden (refetchIntervalInBackground stays false); both back
     // off while refreshes fail (lib/http/poll-backoff.ts).
-    refetchInterval: (query) => backedOffInterval(query.state, backupsLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
+    refetchInterval: (query) =>
+      backedOffInterval(query.state, backupsLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
   });
 }
 

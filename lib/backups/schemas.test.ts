@@ -3,10 +3,15 @@ import { backupFiltersSchema, createBackupInputSchema, sortNewestFirst } from "@
 
 describe("backup filters", () => {
   it("parses both filters from query text", () => {
-    expect(backupFiltersSchema.parse({ server_id: "12345", backup_type: "manual" })).toEqual({ server_id: 12345, backup_type: "manual" });
+    expect(backupFiltersSchema.parse({ server_id: "12345", backup_type: "manual" })).toEqual({
+      server_id: 12345,
+      backup_type: "manual",
+    });
   });
   it("refuses an unknown backup type and unknown parameters", () => {
-    expect(backupFiltersSchema.safeParse({ backup_type: "weekly" }).error?.issues[0]?.message).toBe("backup_type must be manual or automatic");
+    expect(backupFiltersSchema.safeParse({ backup_type: "weekly" }).error?.issues[0]?.message).toBe(
+      "backup_type must be manual or automatic",
+    );
     expect(backupFiltersSchema.safeParse({ page: "2" }).error?.issues[0]?.code).toBe("unrecognized_keys");
   });
 });
@@ -14,7 +19,10 @@ describe("backup filters", () => {
 describe("create backup input", () => {
   it("accepts a server and an optional description", () => {
     expect(createBackupInputSchema.parse({ server_id: 1 })).toEqual({ server_id: 1 });
-    expect(createBackupInputSchema.parse({ server_id: 1, description: "Pre-update" })).toEqual({ server_id: 1, description: "Pre-update" });
+    expect(createBackupInputSchema.parse({ server_id: 1, description: "Pre-update" })).toEqual({
+      server_id: 1,
+      description: "Pre-update",
+    });
   });
   it("refuses a description over 255 characters", () => {
     expect(createBackupInputSchema.safeParse({ server_id: 1, description: "x".repeat(256) }).success).toBe(false);

@@ -42,9 +42,7 @@ export type BackupList = z.infer<typeof backupListSchema>;
 
 export const backupFiltersSchema = z.strictObject({
   server_id: idParamSchema("server_id").optional(),
-  backup_type: z
-    .enum(backupTypes, { error: "backup_type must be manual or automatic" })
-    .optional(),
+  backup_type: z.enum(backupTypes, { error: "backup_type must be manual or automatic" }).optional(),
 });
 export type BackupFilters = z.infer<typeof backupFiltersSchema>;
 
@@ -71,6 +69,10 @@ export const backupPathSchema = z.strictObject({ backupId: idParamSchema("backup
 export function sortNewestFirst<T extends { id: number; created_at: string }>(backups: T[]): T[] {
   return backups
     .map((backup) => ({ backup, time: Date.parse(backup.created_at) }))
-    .sort((a, b) => (Number.isNaN(b.time) ? -Infinity : b.time) - (Number.isNaN(a.time) ? -Infinity : a.time) || b.backup.id - a.backup.id)
+    .sort(
+      (a, b) =>
+        (Number.isNaN(b.time) ? -Infinity : b.time) - (Number.isNaN(a.time) ? -Infinity : a.time) ||
+        b.backup.id - a.backup.id,
+    )
     .map(({ backup }) => backup);
 }

@@ -71,7 +71,10 @@ describe("summarizeByServer", () => {
 
 describe("serverEntries", () => {
   it("keeps servers without backups and adds servers named only in backups, sorted by name", () => {
-    const entries = serverEntries([server(2, "web"), server(3, "empty-box")], [backup({ serverId: 2 }), backup({ serverId: 9 })]);
+    const entries = serverEntries(
+      [server(2, "web"), server(3, "empty-box")],
+      [backup({ serverId: 2 }), backup({ serverId: 9 })],
+    );
     expect(entries).toEqual([
       { id: 3, name: "empty-box", status: "active" },
       { id: 9, name: "server-9", status: null },
@@ -80,6 +83,8 @@ describe("serverEntries", () => {
   });
 
   it("works from the backups alone while the servers are unknown", () => {
-    expect(serverEntries(undefined, [backup({ serverId: 4 }), backup({ serverId: 4 })])).toEqual([{ id: 4, name: "server-4", status: null }]);
+    expect(serverEntries(undefined, [backup({ serverId: 4 }), backup({ serverId: 4 })])).toEqual([
+      { id: 4, name: "server-4", status: null },
+    ]);
   });
 });

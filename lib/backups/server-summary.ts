@@ -42,7 +42,10 @@ export function summarizeByServer(backups: readonly Backup[]): Map<number, Serve
     if (backup.backup_type === "manual") summary.manualCount += 1;
     if (isInProgress(backup)) summary.inProgressCount += 1;
     if (backup.size_mb !== null) summary.totalSizeMb += backup.size_mb;
-    if (isCompleted(backup) && (summary.lastCompleted === null || Date.parse(backup.created_at) > Date.parse(summary.lastCompleted.created_at))) {
+    if (
+      isCompleted(backup) &&
+      (summary.lastCompleted === null || Date.parse(backup.created_at) > Date.parse(summary.lastCompleted.created_at))
+    ) {
       summary.lastCompleted = backup;
     }
   }
@@ -57,7 +60,10 @@ export type ServerEntry = Pick<Server, "id" | "name" | "status">;
  * The servers to show: the Servers API's list when there is one, plus any server named only in
  * the backups (so a backup never points at a server missing from the picker), sorted by name.
  */
-export function serverEntries(servers: readonly Server[] | undefined, backups: readonly Backup[] | undefined): ServerEntry[] {
+export function serverEntries(
+  servers: readonly Server[] | undefined,
+  backups: readonly Backup[] | undefined,
+): ServerEntry[] {
   const byId = new Map<number, ServerEntry>();
   for (const server of servers ?? []) byId.set(server.id, { id: server.id, name: server.name, status: server.status });
   for (const { server } of backups ?? []) {

@@ -25,7 +25,9 @@ describe("transitionsFrom", () => {
 
   it("reports a server leaving restoring", () => {
     const previous = statusSnapshot([item(7, "restoring"), item(8, null)]);
-    expect(transitionsFrom(previous, [item(7, "active"), item(8, null)], "restoring")).toEqual([{ item: item(7, "active"), from: "restoring", to: "active" }]);
+    expect(transitionsFrom(previous, [item(7, "active"), item(8, null)], "restoring")).toEqual([
+      { item: item(7, "active"), from: "restoring", to: "active" },
+    ]);
   });
 
   it("does not report a backup that disappeared", () => {

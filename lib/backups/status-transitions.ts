@@ -25,7 +25,8 @@ export function transitionsFrom<T extends { id: number; status: string | null }>
   const transitions: StatusTransition<T>[] = [];
   for (const item of next) {
     const before = previous.get(item.id);
-    if (before === from && item.status !== null && item.status !== from) transitions.push({ item, from, to: item.status });
+    if (before === from && item.status !== null && item.status !== from)
+      transitions.push({ item, from, to: item.status });
   }
   return transitions;
 }

@@ -5,8 +5,12 @@ import type { Store } from "@/lib/db/store";
 
 /** The provider's backups with who created them and who last restored from them through the dashboard. */
 export async function withActors(store: Store, backups: Backup[]): Promise<ListedBackup[]> {
-  const actors = await lastActorsFor(store.db, backups.map((backup) => backup.id));
-  const actor = (who: { email: string | null; at: string } | undefined): BackupActor | null => (who ? { email: who.email, at: who.at } : null);
+  const actors = await lastActorsFor(
+    store.db,
+    backups.map((backup) => backup.id),
+  );
+  const actor = (who: { email: string | null; at: string } | undefined): BackupActor | null =>
+    who ? { email: who.email, at: who.at } : null;
   return backups.map((backup) => {
     const known = actors.get(String(backup.id));
     return { ...backup, created_by: actor(known?.created), restored_by: actor(known?.restored) };

@@ -35,12 +35,22 @@ describe("configuration", () => {
       VPSORG_BREAKER_THRESHOLD: "2",
       VPSORG_BREAKER_COOLDOWN_MS: "1000",
     });
-    expect(config).toMatchObject({ cacheTtlMs: 0, retry: { maxAttempts: 1, budgetMs: 750 }, breaker: { failureThreshold: 2, cooldownMs: 1000 } });
+    expect(config).toMatchObject({
+      cacheTtlMs: 0,
+      retry: { maxAttempts: 1, budgetMs: 750 },
+      breaker: { failureThreshold: 2, cooldownMs: 1000 },
+    });
   });
 
   it("names bad cache, retry and circuit-breaker settings", () => {
     const message = messageOf(() =>
-      parseEnv({ VPSORG_CACHE_TTL_MS: "-1", VPSORG_RETRY_MAX_ATTEMPTS: "0", VPSORG_RETRY_BUDGET_MS: "lots", VPSORG_BREAKER_THRESHOLD: "0", VPSORG_BREAKER_COOLDOWN_MS: "5" }),
+      parseEnv({
+        VPSORG_CACHE_TTL_MS: "-1",
+        VPSORG_RETRY_MAX_ATTEMPTS: "0",
+        VPSORG_RETRY_BUDGET_MS: "lots",
+        VPSORG_BREAKER_THRESHOLD: "0",
+        VPSORG_BREAKER_COOLDOWN_MS: "5",
+      }),
     );
     expect(message).toMatch(/VPSORG_CACHE_TTL_MS must be a whole number/);
     expect(message).toMatch(/VPSORG_RETRY_MAX_ATTEMPTS must be at least 1/);
@@ -50,16 +60,24 @@ describe("configuration", () => {
   });
 
   it("uses the embedded simulator when VPSORG_API_URL is unset", () => {
-    const config = resolve({ VPSORG_SIMULATOR_URL: "http://127.0.0.1:4010/api/v1", VPSORG_SIMULATOR_TOKEN: "vps_sim", VPSORG_TIMEOUT_MS: "2500" });
+    const config = resolve({
+      VPSORG_SIMULATOR_URL: "http://127.0.0.1:4010/api/v1",
+      VPSORG_SIMULATOR_TOKEN: "vps_sim",
+      VPSORG_TIMEOUT_MS: "2500",
+    });
     expect(config).toMatchObject({ mode: "simulator", baseUrl: "http://127.0.0.1:4010/api/v1", timeoutMs: 2500 });
   });
 
   it("requires the token whenever the URL is set, naming it", () => {
-    expect(messageOf(() => resolve({ VPSORG_API_URL: "https://admin.vps.org/api/v1" }))).toMatch(/VPSORG_API_TOKEN is required/);
+    expect(messageOf(() => resolve({ VPSORG_API_URL: "https://admin.vps.org/api/v1" }))).toMatch(
+      /VPSORG_API_TOKEN is required/,
+    );
   });
 
   it("names every bad variable", () => {
-    const message = messageOf(() => parseEnv({ VPSORG_API_URL: "ftp://x", VPSORG_TIMEOUT_MS: "ten", PORT: "99999", VPSORG_API_TOKEN: "t" }));
+    const message = messageOf(() =>
+      parseEnv({ VPSORG_API_URL: "ftp://x", VPSORG_TIMEOUT_MS: "ten", PORT: "99999", VPSORG_API_TOKEN: "t" }),
+    );
     expect(message).toMatch(/VPSORG_API_URL must be an http\(s\) URL/);
     expect(message).toMatch(/VPSORG_TIMEOUT_MS must be a whole number/);
     expect(message).toMatch(/PORT must be at most 65535/);

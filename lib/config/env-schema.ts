@@ -17,7 +17,12 @@ const wholeNumber = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { error: "must be a whole number" })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 
 export const envSchema = z
   .object({
@@ -86,7 +91,12 @@ export function resolveUpstream(env: Env): UpstreamConfig {
     return { mode: "provider", baseUrl: trimSlash(env.VPSORG_API_URL), token: env.VPSORG_API_TOKEN, ...tuning };
   }
   if (env.VPSORG_SIMULATOR_URL && env.VPSORG_SIMULATOR_TOKEN) {
-    return { mode: "simulator", baseUrl: trimSlash(env.VPSORG_SIMULATOR_URL), token: env.VPSORG_SIMULATOR_TOKEN, ...tuning };
+    return {
+      mode: "simulator",
+      baseUrl: trimSlash(env.VPSORG_SIMULATOR_URL),
+      token: env.VPSORG_SIMULATOR_TOKEN,
+      ...tuning,
+    };
   }
   throw new ConfigError(
     "Invalid configuration:\n  VPSORG_API_URL is not set and no embedded simulator is attached: start the dashboard with `npm start` (which starts the simulator), or set VPSORG_API_URL and VPSORG_API_TOKEN.",

@@ -36,7 +36,8 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
   const schema = options.postgresSchema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: options.poolSize ?? 10,

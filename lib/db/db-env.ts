@@ -15,7 +15,8 @@ const databaseUrl = z
   .transform((value) => (value === "" ? undefined : value))
   .optional()
   .refine((value) => value === undefined || /^(postgres|postgresql|file):/i.test(value), {
-    error: "must be postgres://user:password@host:5432/database (PostgreSQL) or file:path/to/db.sqlite (SQLite), or be left unset",
+    error:
+      "must be postgres://user:password@host:5432/database (PostgreSQL) or file:path/to/db.sqlite (SQLite), or be left unset",
   });
 
 export const dbEnvSchema = z.object({ DATABASE_URL: databaseUrl });

@@ -49,7 +49,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("bucket", "text", (c) => c.notNull())
           .addColumn("attempted_at", t.time, (c) => c.notNull())
           .execute();
-        await db.schema.createIndex("sign_in_attempt_bucket_idx").on("sign_in_attempt").columns(["bucket", "attempted_at"]).execute();
+        await db.schema
+          .createIndex("sign_in_attempt_bucket_idx")
+          .on("sign_in_attempt")
+          .columns(["bucket", "attempted_at"])
+          .execute();
         await db.schema.createIndex("sign_in_attempt_time_idx").on("sign_in_attempt").column("attempted_at").execute();
 
         await db.schema
@@ -85,7 +89,9 @@ async function appendOnly(db: Kysely<unknown>, dialect: Dialect): Promise<void> 
     )
     .execute(db);
   await sql
-    .raw(`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`)
+    .raw(
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+    )
     .execute(db);
 }
 
@@ -101,11 +107,15 @@ export async function migrateOwnTables(db: Kysely<unknown>, dialect: Dialect): P
   // Kysely looks for its bookkeeping tables in every schema unless told which: name the one we work in,
   // or another schema's `kysely_migration` (another app, another test) would be taken for ours.
   const migrationTableSchema =
-    dialect === "postgres" ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+    dialect === "postgres"
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({ db, provider: new InlineMigrationProvider(dialect), migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }

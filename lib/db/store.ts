@@ -37,7 +37,12 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
     if (connection.dialect === "postgres" && options.postgresSchema) {
       await sql`create schema if not exists ${sql.id(options.postgresSchema)}`.execute(connection.db);
     }
-    const auth = createAuth({ db: connection.db, dialect: connection.dialect, config: options.config, signInLimit: options.signInLimit });
+    const auth = createAuth({
+      db: connection.db,
+      dialect: connection.dialect,
+      config: options.config,
+      signInLimit: options.signInLimit,
+    });
     await withMigrationLock(connection, async () => {
       const { runMigrations } = await getMigrations(auth.options);
       await runMigrations();

@@ -29,7 +29,10 @@ export const TEST_AUTH_CONFIG: AuthConfig = {
   bootstrapAdmin: null,
 };
 
-export async function createIsolatedStore(kind: IsolatedStoreKind, options: IsolatedStoreOptions = {}): Promise<Store & { location: string }> {
+export async function createIsolatedStore(
+  kind: IsolatedStoreKind,
+  options: IsolatedStoreOptions = {},
+): Promise<Store & { location: string }> {
   const config = { ...TEST_AUTH_CONFIG, ...options.config };
   if (kind.kind === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "vpsdash-store-"));

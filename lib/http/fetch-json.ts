@@ -15,7 +15,13 @@ export class ApiRequestError extends Error {
   /** From `Retry-After` (rate limiting, a provider the dashboard stopped calling for a while). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: RequestErrorCode, status: number, message: string, fields?: Record<string, string[]>, retryAfterSeconds?: number) {
+  constructor(
+    code: RequestErrorCode,
+    status: number,
+    message: string,
+    fields?: Record<string, string[]>,
+    retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = "ApiRequestError";
     this.code = code;
@@ -44,7 +50,11 @@ export async function fetchJson<T>(url: string, parser: ResponseParser<T>, optio
   try {
     return parser.parse(body);
   } catch {
-    throw new ApiRequestError("unexpected_response", response.status, "The dashboard sent an answer the page could not read. Reload the page and try again.");
+    throw new ApiRequestError(
+      "unexpected_response",
+      response.status,
+      "The dashboard sent an answer the page could not read. Reload the page and try again.",
+    );
   }
 }
 
@@ -68,7 +78,11 @@ async function send(url: string, { method = "GET", body, headers = {}, signal }:
     response = await fetch(url, {
       method,
       signal,
-      headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+      headers: {
+        Accept: "application/json",
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       // GET lists carry an ETag: revalidate every time, and a 304 reuses the body already here.
       cache: method === "GET" ? "no-cache" : "no-store",
@@ -85,7 +99,11 @@ async function readJson(response: Response): Promise<unknown> {
   try {
     return (await response.json()) as unknown;
   } catch {
-    throw new ApiRequestError("unexpected_response", response.status, "The dashboard sent an answer that is not JSON. Reload the page and try again.");
+    throw new ApiRequestError(
+      "unexpected_response",
+      response.status,
+      "The dashboard sent an answer that is not JSON. Reload the page and try again.",
+    );
   }
 }
 
@@ -107,12 +125,19 @@ export async function errorFrom(response: Response): Promise<ApiRequestError> {
   const envelope = readEnvelope(body);
   const retryAfter = response.headers.get("retry-after");
   const retryAfterSeconds = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
-  if (envelope) return new ApiRequestError(envelope.code, response.status, envelope.message, envelope.fields, retryAfterSeconds);
+  if (envelope)
+    return new ApiRequestError(envelope.code, response.status, envelope.message, envelope.fields, retryAfterSeconds);
   const statusText = response.statusText ? ` ${response.statusText}` : "";
-  return new ApiRequestError("unexpected_response", response.status, `The dashboard answered ${response.status}${statusText}. Try again.`);
+  return new ApiRequestError(
+    "unexpected_response",
+    response.status,
+    `The dashboard answered ${response.status}${statusText}. Try again.`,
+  );
 }
 
-function readEnvelope(body: unknown): { code: ApiErrorCode; message: string; fields?: Record<string, string[]> } | undefined {
+function readEnvelope(
+  body: unknown,
+): { code: ApiErrorCode; message: string; fields?: Record<string, string[]> } | undefined {
   if (!isRecord(body) || !isRecord(body.error)) return undefined;
   const { code, message, fields } = body.error;
   if (typeof code !== "string" || typeof message !== "string") return undefined;
@@ -125,5 +150,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isFieldMap(value: unknown): value is Record<string, string[]> {
-  return isRecord(value) && Object.values(value).every((list) => Array.isArray(list) && list.every((item) => typeof item === "string"));
+  return (
+    isRecord(value) &&
+    Object.values(value).every((list) => Array.isArray(list) && list.every((item) => typeof item === "string"))
+  );
 }

@@ -8,15 +8,27 @@ describe("id parameters", () => {
     expect(param.parse(value)).toBe(Number(value));
   });
 
-  it.each(["0", "-1", "1.5", "1e3", "0x10", "../x", "abc", "", " 1", "01", "9007199254740992", "123456789012345678901234567890"])(
-    "refuses %j",
-    (value) => {
-      expect(param.safeParse(value).success).toBe(false);
-    },
-  );
+  it.each([
+    "0",
+    "-1",
+    "1.5",
+    "1e3",
+    "0x10",
+    "../x",
+    "abc",
+    "",
+    " 1",
+    "01",
+    "9007199254740992",
+    "123456789012345678901234567890",
+  ])("refuses %j", (value) => {
+    expect(param.safeParse(value).success).toBe(false);
+  });
 
   it("names the parameter in its message", () => {
-    expect(param.safeParse("x").error?.issues[0]?.message).toBe("backupId must be a positive whole number (digits only)");
+    expect(param.safeParse("x").error?.issues[0]?.message).toBe(
+      "backupId must be a positive whole number (digits only)",
+    );
   });
 });
 

@@ -44,7 +44,9 @@ export function array<T>(read: Reader<T>): Reader<T[]> {
   };
 }
 
-export function object<S extends Record<string, Reader<unknown>>>(shape: S): Reader<{ [K in keyof S]: ReturnType<S[K]> }> {
+export function object<S extends Record<string, Reader<unknown>>>(
+  shape: S,
+): Reader<{ [K in keyof S]: ReturnType<S[K]> }> {
   return (value, path) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ShapeError(path, "an object");
     const source = value as Record<string, unknown>;

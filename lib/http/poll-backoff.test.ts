@@ -12,9 +12,17 @@ const failing = (staleForMs: number, error: unknown = new ApiRequestError("provi
 
 describe("poll backoff", () => {
   it("keeps the wanted interval while refreshes succeed", () => {
-    expect(backedOffInterval({ error: null, dataUpdatedAt: now, errorUpdatedAt: 0, errorUpdateCount: 0 }, 3_000, now)).toBe(3_000);
+    expect(
+      backedOffInterval({ error: null, dataUpdatedAt: now, errorUpdatedAt: 0, errorUpdateCount: 0 }, 3_000, now),
+    ).toBe(3_000);
     // An old error followed by good data is over.
-    expect(backedOffInterval({ error: new Error("x"), dataUpdatedAt: now, errorUpdatedAt: now - 5_000, errorUpdateCount: 1 }, 3_000, now)).toBe(3_000);
+    expect(
+      backedOffInterval(
+        { error: new Error("x"), dataUpdatedAt: now, errorUpdatedAt: now - 5_000, errorUpdateCount: 1 },
+        3_000,
+        now,
+      ),
+    ).toBe(3_000);
   });
 
   it("waits about as long as the data has been stale, so the gaps double", () => {
@@ -34,7 +42,14 @@ describe("poll backoff", () => {
   });
 
   it("backs off by the number of failures when there has never been data", () => {
-    const state = (count: number) => ({ error: new Error("x"), dataUpdatedAt: 0, errorUpdatedAt: now, errorUpdateCount: count });
-    expect([1, 2, 3, 4, 8].map((count) => backedOffInterval(state(count), 3_000, now))).toEqual([3_000, 6_000, 12_000, 24_000, 60_000]);
+    const state = (count: number) => ({
+      error: new Error("x"),
+      dataUpdatedAt: 0,
+      errorUpdatedAt: now,
+      errorUpdateCount: count,
+    });
+    expect([1, 2, 3, 4, 8].map((count) => backedOffInterval(state(count), 3_000, now))).toEqual([
+      3_000, 6_000, 12_000, 24_000, 60_000,
+    ]);
   });
 });

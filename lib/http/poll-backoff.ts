@@ -23,8 +23,17 @@ export function isFailing(state: PollState): boolean {
 /** The next poll: `interval` while refreshes succeed, backed off while they fail. */
 export function backedOffInterval(state: PollState, interval: number, now: number = Date.now()): number {
   if (!isFailing(state)) return interval;
-  const failingFor = state.dataUpdatedAt > 0 ? now - state.dataUpdatedAt : FIRST_BACKOFF_MS * 2 ** Math.min(state.errorUpdateCount - 1, 5);
-  const backoff = Math.min(MAX_BACKOFF_MS, Math.max(interval === 0 ? FIRST_BACKOFF_MS : Math.min(interval, FIRST_BACKOFF_MS), failingFor));
-  const retryAfterMs = state.error instanceof ApiRequestError && state.error.retryAfterSeconds !== undefined ? state.error.retryAfterSeconds * 1000 : 0;
+  const failingFor =
+    state.dataUpdatedAt > 0
+      ? now - state.dataUpdatedAt
+      : FIRST_BACKOFF_MS * 2 ** Math.min(state.errorUpdateCount - 1, 5);
+  const backoff = Math.min(
+    MAX_BACKOFF_MS,
+    Math.max(interval === 0 ? FIRST_BACKOFF_MS : Math.min(interval, FIRST_BACKOFF_MS), failingFor),
+  );
+  const retryAfterMs =
+    state.error instanceof ApiRequestError && state.error.retryAfterSeconds !== undefined
+      ? state.error.retryAfterSeconds * 1000
+      : 0;
   return Math.max(backoff, retryAfterMs);
 }

@@ -46,7 +46,8 @@ export function getServersQueryOptions() {
     queryKey: serverKeys.list(),
     queryFn: ({ signal }) => getServers(signal),
     // Between live polls, a slow refresh; neither runs while the tab is hidden.
-    refetchInterval: (query) => backedOffInterval(query.state, serversLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
+    refetchInterval: (query) =>
+      backedOffInterval(query.state, serversLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
   });
 }
 

@@ -18,7 +18,8 @@ export async function loadServerList(): Promise<ServerList> {
     count: results.length,
     results,
     source: "backups",
-    notice: "The VPS.org token may not read the Servers API, so these are the servers named in the backups: servers without backups and every server's status are missing.",
+    notice:
+      "The VPS.org token may not read the Servers API, so these are the servers named in the backups: servers without backups and every server's status are missing.",
   };
 }
 
@@ -26,7 +27,16 @@ function serversNamedIn(backups: { server: { id: number; name: string } }[]): Se
   const byId = new Map<number, Server>();
   for (const { server } of backups) {
     if (!byId.has(server.id)) {
-      byId.set(server.id, { id: server.id, name: server.name, status: null, hostname: null, ip_address: null, location: null, plan: null, os: null });
+      byId.set(server.id, {
+        id: server.id,
+        name: server.name,
+        status: null,
+        hostname: null,
+        ip_address: null,
+        location: null,
+        plan: null,
+        os: null,
+      });
     }
   }
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);

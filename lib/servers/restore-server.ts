@@ -35,14 +35,21 @@ export function useRestoreServer() {
       const { queryKey } = getServersQueryOptions();
       await queryClient.cancelQueries({ queryKey: serverKeys.all });
       // Shown at once; the servers poll (every 3 s while restoring) then follows the provider.
-      queryClient.setQueryData(queryKey, (list) =>
-        list && {
-          ...list,
-          results: list.results.map((server) => (server.id === serverId ? { ...server, status: result.server.status ?? RESTORING } : server)),
-        },
+      queryClient.setQueryData(
+        queryKey,
+        (list) =>
+          list && {
+            ...list,
+            results: list.results.map((server) =>
+              server.id === serverId ? { ...server, status: result.server.status ?? RESTORING } : server,
+            ),
+          },
       );
       // The backups list says who restored from which backup.
-      return Promise.all([queryClient.invalidateQueries({ queryKey: serverKeys.all }), queryClient.invalidateQueries({ queryKey: backupKeys.all })]);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: serverKeys.all }),
+        queryClient.invalidateQueries({ queryKey: backupKeys.all }),
+      ]);
     },
   });
 }

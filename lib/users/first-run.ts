@@ -4,7 +4,15 @@ import { sql, type Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/audit-log";
 import type { Database } from "@/lib/db/schema";
 import type { Store } from "@/lib/db/store";
-import { addUser, changeRole, createPasswordUser, enableUser, findUserByEmail, SYSTEM, UserManagementError } from "@/lib/users/users";
+import {
+  addUser,
+  changeRole,
+  createPasswordUser,
+  enableUser,
+  findUserByEmail,
+  SYSTEM,
+  UserManagementError,
+} from "@/lib/users/users";
 import { setupInputSchema, type SetupInput, type UserSummary } from "@/lib/users/user-schema";
 
 // The first admin. Either the environment names one (DASHBOARD_ADMIN_EMAIL + DASHBOARD_ADMIN_PASSWORD,
@@ -38,7 +46,12 @@ export async function ensureAdminFromEnv(store: Store): Promise<EnsureAdminResul
   let user = await findUserByEmail(store, wanted.email);
   if (!user) {
     try {
-      await addUser(store, SYSTEM, { email: wanted.email, name: "Administrator", password: wanted.password, role: "admin" });
+      await addUser(store, SYSTEM, {
+        email: wanted.email,
+        name: "Administrator",
+        password: wanted.password,
+        role: "admin",
+      });
       return "created";
     } catch (error) {
       // Another instance starting at the same moment created it first.
@@ -64,7 +77,10 @@ export function hashSetupToken(token: string): string {
 }
 
 async function countUsers(db: Kysely<Database>): Promise<number> {
-  const { count } = await db.selectFrom("user").select((eb) => eb.fn.countAll<number | string>().as("count")).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom("user")
+    .select((eb) => eb.fn.countAll<number | string>().as("count"))
+    .executeTakeFirstOrThrow();
   return Number(count);
 }
 
@@ -72,7 +88,11 @@ async function countUsers(db: Kysely<Database>): Promise<number> {
  * While there are no users, returns a new one-time setup token (replacing any earlier one) and its
  * expiry; returns null once there are users. The token is shown once (logged at start-up as a link).
  */
-export async function createSetupToken(store: Store, ttlMs: number = SETUP_TOKEN_TTL_MS, now: Date = new Date()): Promise<{ token: string; expiresAt: string } | null> {
+export async function createSetupToken(
+  store: Store,
+  ttlMs: number = SETUP_TOKEN_TTL_MS,
+  now: Date = new Date(),
+): Promise<{ token: string; expiresAt: string } | null> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
   return store.db.transaction().execute(async (trx) => {
@@ -84,7 +104,13 @@ export async function createSetupToken(store: Store, ttlMs: number = SETUP_TOKEN
     await trx.deleteFrom("setup_token").execute();
     await trx
       .insertInto("setup_token")
-      .values({ id: 1, token_hash: hashSetupToken(token), created_at: now.toISOString(), expires_at: expiresAt, used_at: null })
+      .values({
+        id: 1,
+        token_hash: hashSetupToken(token),
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        used_at: null,
+      })
       .execute();
     return { token, expiresAt };
   });
@@ -97,7 +123,12 @@ const SETUP_LOCK_KEY = 7_306_412_021;
  * two requests racing with it exactly one gets through; afterwards it never works again. If creating
  * the user fails (say, the database is down), the claim is released and the link can be used again.
  */
-export async function completeSetup(store: Store, token: string, input: SetupInput, ip: string | null = null): Promise<UserSummary> {
+export async function completeSetup(
+  store: Store,
+  token: string,
+  input: SetupInput,
+  ip: string | null = null,
+): Promise<UserSummary> {
   const parsed = setupInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
@@ -123,12 +154,18 @@ export async function completeSetup(store: Store, token: string, input: SetupInp
     });
     throw new SetupError("invalid_token", "This setup link is invalid, has expired or has already been used.");
   }
-  if ((await countUsers(store.db)) > 0) throw new SetupError("already_set_up", "The dashboard already has users: sign in instead.");
+  if ((await countUsers(store.db)) > 0)
+    throw new SetupError("already_set_up", "The dashboard already has users: sign in instead.");
   let user: UserSummary;
   try {
     user = await createPasswordUser(store, { ...parsed.data, role: "admin" });
   } catch (error) {
-    await store.db.updateTable("setup_token").set({ used_at: null }).where("id", "=", 1).where("token_hash", "=", tokenHash).execute();
+    await store.db
+      .updateTable("setup_token")
+      .set({ used_at: null })
+      .where("id", "=", 1)
+      .where("token_hash", "=", tokenHash)
+      .execute();
     throw error;
   }
   await recordAudit(store.db, {
@@ -145,7 +182,9 @@ export async function completeSetup(store: Store, token: string, input: SetupInp
  * What the server does once at start-up (from instrumentation.ts): ensure the admin named by the
  * environment, and while there are no users, mint a setup link to print in the server log.
  */
-export async function prepareFirstRun(store: Store): Promise<{ admin: EnsureAdminResult; setupUrl: string | null; setupExpiresAt: string | null }> {
+export async function prepareFirstRun(
+  store: Store,
+): Promise<{ admin: EnsureAdminResult; setupUrl: string | null; setupExpiresAt: string | null }> {
   const admin = await ensureAdminFromEnv(store);
   let setup: { token: string; expiresAt: string } | null = null;
   try {

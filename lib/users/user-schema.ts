@@ -4,7 +4,10 @@ import { roleSchema, type Role } from "@/lib/auth/roles";
 
 // Inputs of the user-management functions, shared with the admin pages' forms.
 
-export const emailSchema = z.email({ error: "must be an email address" }).max(320).transform((email) => email.toLowerCase());
+export const emailSchema = z
+  .email({ error: "must be an email address" })
+  .max(320)
+  .transform((email) => email.toLowerCase());
 export const passwordSchema = z
   .string()
   .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
@@ -56,6 +59,10 @@ export const updateUserInputSchema = z
     disabled: z.boolean({ error: "disabled must be true or false" }).optional(),
   })
   // One change per request, so that each either happens whole or is refused whole.
-  .refine((input) => (input.role === undefined) !== (input.disabled === undefined), { error: "send either role or disabled (one change at a time)" });
+  .refine((input) => (input.role === undefined) !== (input.disabled === undefined), {
+    error: "send either role or disabled (one change at a time)",
+  });
 
-export const setupRequestSchema = setupInputSchema.extend({ token: z.string().min(1, { error: "token is required" }).max(200) });
+export const setupRequestSchema = setupInputSchema.extend({
+  token: z.string().min(1, { error: "token is required" }).max(200),
+});

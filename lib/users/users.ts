@@ -14,7 +14,8 @@ import { addUserInputSchema, type AddUserInput, type UserSummary } from "@/lib/u
 // after the change and rolls back if none is left, so two admins demoting each other at the same
 // moment cannot leave the dashboard without one.
 
-export type UserManagementErrorCode = "invalid_input" | "not_found" | "email_taken" | "last_admin" | "cannot_disable_self";
+export type UserManagementErrorCode =
+  "invalid_input" | "not_found" | "email_taken" | "last_admin" | "cannot_disable_self";
 
 export class UserManagementError extends Error {
   constructor(
@@ -42,7 +43,11 @@ export async function listUsers(store: Store): Promise<UserSummary[]> {
 }
 
 export async function findUserByEmail(store: Store, email: string): Promise<UserSummary | null> {
-  const row = await store.db.selectFrom("user").selectAll().where("email", "=", email.trim().toLowerCase()).executeTakeFirst();
+  const row = await store.db
+    .selectFrom("user")
+    .selectAll()
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
   return row ? toSummary(row) : null;
 }
 
@@ -52,7 +57,8 @@ export async function addUser(store: Store, by: ActingAs, input: AddUserInput): 
   try {
     user = await createPasswordUser(store, input);
   } catch (error) {
-    if (error instanceof UserManagementError) throw await refuse(store, by, "user.create", error.target, error.code, error.message);
+    if (error instanceof UserManagementError)
+      throw await refuse(store, by, "user.create", error.target, error.code, error.message);
     throw error;
   }
   await recordAudit(store.db, {
@@ -83,8 +89,10 @@ export async function createPasswordUser(store: Store, input: AddUserInput): Pro
     userId = created.user.id;
   } catch (error) {
     // Better Auth checks first; a request racing this one trips the unique index instead.
-    const taken = (isAPIError(error) && /exist/i.test(error.body?.code ?? "")) || (await findUserByEmail(store, email)) !== null;
-    if (taken) throw new UserManagementError("email_taken", "A user with this email already exists.", { userEmail: email });
+    const taken =
+      (isAPIError(error) && /exist/i.test(error.body?.code ?? "")) || (await findUserByEmail(store, email)) !== null;
+    if (taken)
+      throw new UserManagementError("email_taken", "A user with this email already exists.", { userEmail: email });
     throw error;
   }
   const row = await store.db.selectFrom("user").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
@@ -95,7 +103,11 @@ export async function changeRole(store: Store, by: ActingAs, userId: string, rol
   const newRole = roleSchema.parse(role);
   return changeAdminMembership(store, by, "user.role_change", userId, async (trx, before) => {
     if (before.role === newRole) return null;
-    await trx.updateTable("user").set({ role: newRole, updatedAt: new Date().toISOString() }).where("id", "=", userId).execute();
+    await trx
+      .updateTable("user")
+      .set({ role: newRole, updatedAt: new Date().toISOString() })
+      .where("id", "=", userId)
+      .execute();
     return `${before.role ?? "none"} → ${newRole}`;
   });
 }
@@ -103,7 +115,14 @@ export async function changeRole(store: Store, by: ActingAs, userId: string, rol
 /** Disables a user: they cannot sign in, and every session of theirs ends at once. */
 export async function disableUser(store: Store, by: ActingAs, userId: string, reason?: string): Promise<UserSummary> {
   if (by.actor?.id === userId) {
-    throw await refuse(store, by, "user.disable", { userId }, "cannot_disable_self", "You cannot disable your own account.");
+    throw await refuse(
+      store,
+      by,
+      "user.disable",
+      { userId },
+      "cannot_disable_self",
+      "You cannot disable your own account.",
+    );
   }
   return changeAdminMembership(store, by, "user.disable", userId, async (trx, before) => {
     if (fromDbBoolean(before.banned)) return null;
@@ -127,7 +146,12 @@ export async function enableUser(store: Store, by: ActingAs, userId: string): Pr
     if (!fromDbBoolean(before.banned)) return null;
     await trx
       .updateTable("user")
-      .set({ banned: dbBoolean(store.dialect, false), banReason: null, banExpires: null, updatedAt: new Date().toISOString() })
+      .set({
+        banned: dbBoolean(store.dialect, false),
+        banReason: null,
+        banExpires: null,
+        updatedAt: new Date().toISOString(),
+      })
       .where("id", "=", userId)
       .execute();
     return "enabled";
@@ -152,17 +176,22 @@ async function changeAdminMembership(
   const result = await store.db
     .transaction()
     .execute(async (trx) => {
-      if (store.dialect === "postgres") await sql`select pg_advisory_xact_lock(${ADMIN_MEMBERSHIP_LOCK_KEY})`.execute(trx);
+      if (store.dialect === "postgres")
+        await sql`select pg_advisory_xact_lock(${ADMIN_MEMBERSHIP_LOCK_KEY})`.execute(trx);
       const before = await trx.selectFrom("user").selectAll().where("id", "=", userId).executeTakeFirst();
       if (!before) throw new UserManagementError("not_found", "There is no such user.", { userId });
       const description = await change(trx, before);
       if (description === null) return before;
       const wasEnabledAdmin = before.role === "admin" && !fromDbBoolean(before.banned);
       if (wasEnabledAdmin && (await countEnabledAdmins(trx, store)) === 0) {
-        throw new UserManagementError("last_admin", "This is the last enabled admin: make another user an admin first.", {
-          userId,
-          userEmail: before.email,
-        });
+        throw new UserManagementError(
+          "last_admin",
+          "This is the last enabled admin: make another user an admin first.",
+          {
+            userId,
+            userEmail: before.email,
+          },
+        );
       }
       await recordAudit(trx, {
         actor: by.actor,
@@ -175,7 +204,8 @@ async function changeAdminMembership(
     })
     .catch(async (error: unknown) => {
       // Rolled back by now: record the refusal on its own.
-      if (error instanceof UserManagementError) throw await refuse(store, by, action, error.target, error.code, error.message);
+      if (error instanceof UserManagementError)
+        throw await refuse(store, by, action, error.target, error.code, error.message);
       throw error;
     });
   return toSummary(result);
@@ -203,7 +233,10 @@ async function refuse(
   await recordAudit(store.db, {
     actor: by.actor,
     action,
-    target: { ...(target.userId ? { userId: target.userId } : {}), ...(target.userEmail ? { userEmail: target.userEmail.slice(0, 320) } : {}) },
+    target: {
+      ...(target.userId ? { userId: target.userId } : {}),
+      ...(target.userEmail ? { userEmail: target.userEmail.slice(0, 320) } : {}),
+    },
     ip: by.ip,
     outcome: { code, message },
   });

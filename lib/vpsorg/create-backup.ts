@@ -25,7 +25,8 @@ export async function createBackup(vpsorg: VpsorgTransport, input: CreateBackupI
 
 /** No answer to a create that may have reached VPS.org: the backup may exist, so say so before a retry makes a second one. */
 function mayHaveCreated(error: unknown): unknown {
-  if (!(error instanceof VpsorgError) || !(error.kind === "timeout" || (error.kind === "network" && !neverSent(error)))) return error;
+  if (!(error instanceof VpsorgError) || !(error.kind === "timeout" || (error.kind === "network" && !neverSent(error))))
+    return error;
   return new VpsorgError({
     kind: error.kind,
     message: `${error.message} The backup may have been created anyway: check the list before trying again.`,

@@ -8,7 +8,11 @@ export async function getAccount(vpsorg: VpsorgTransport): Promise<UpstreamAccou
   const response = await vpsorg.send({ method: "GET", path: "/account/me/" });
   const parsed = upstreamAccountSchema.safeParse(response.body);
   if (!parsed.success) {
-    throw new VpsorgError({ kind: "malformed", status: response.status, message: "VPS.org's answer to /account/me/ could not be read." });
+    throw new VpsorgError({
+      kind: "malformed",
+      status: response.status,
+      message: "VPS.org's answer to /account/me/ could not be read.",
+    });
   }
   return parsed.data;
 }

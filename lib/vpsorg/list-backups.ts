@@ -5,6 +5,10 @@ import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 /** GET /backups/ — every page, newest first. */
 export async function listBackups(vpsorg: VpsorgTransport, filters: BackupFilters = {}): Promise<Backup[]> {
-  const backups = await vpsorg.listAll("/backups/", { server_id: filters.server_id, backup_type: filters.backup_type }, upstreamBackupSchema);
+  const backups = await vpsorg.listAll(
+    "/backups/",
+    { server_id: filters.server_id, backup_type: filters.backup_type },
+    upstreamBackupSchema,
+  );
   return sortNewestFirst(backups);
 }

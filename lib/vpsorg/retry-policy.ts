@@ -23,7 +23,10 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** Whether the request certainly did not reach VPS.org. */
 export function neverSent(error: VpsorgError): boolean {
-  return error.kind === "circuit_open" || (error.kind === "network" && error.networkCode !== undefined && NOT_SENT_CODES.has(error.networkCode));
+  return (
+    error.kind === "circuit_open" ||
+    (error.kind === "network" && error.networkCode !== undefined && NOT_SENT_CODES.has(error.networkCode))
+  );
 }
 
 export function isRetryable(error: unknown, method: string): boolean {

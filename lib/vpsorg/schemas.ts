@@ -14,15 +14,27 @@ export const upstreamBackupSchema = z.object({
   server: upstreamServerRefSchema,
   backup_type: z.string(),
   status: z.string(),
-  size_mb: z.number().nullish().transform((v) => v ?? null),
+  size_mb: z
+    .number()
+    .nullish()
+    .transform((v) => v ?? null),
   created_at: z.string(),
-  expires_at: z.string().nullish().transform((v) => v ?? null),
-  description: z.string().nullish().transform((v) => v ?? ""),
+  expires_at: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  description: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ""),
 });
 export type UpstreamBackup = z.infer<typeof upstreamBackupSchema>;
 
 export const upstreamCreatedBackupSchema = upstreamBackupSchema.extend({
-  message: z.string().nullish().transform((v) => v ?? null),
+  message: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type UpstreamCreatedBackup = z.infer<typeof upstreamCreatedBackupSchema>;
 

@@ -41,14 +41,27 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 const page = (...ids: number[]) => json({ count: ids.length, next: null, results: ids.map(backup) });
 
 function backup(id: number) {
-  return { id, server: { id: 1, name: "web" }, backup_type: "manual", status: "completed", size_mb: 1, created_at: "2025-01-16T03:00:00Z", expires_at: null, description: "" };
+  return {
+    id,
+    server: { id: 1, name: "web" },
+    backup_type: "manual",
+    status: "completed",
+    size_mb: 1,
+    created_at: "2025-01-16T03:00:00Z",
+    expires_at: null,
+    description: "",
+  };
 }
 
 const refused = () => {
-  throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+  throw new TypeError("fetch failed", {
+    cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+  });
 };
 const dropped = () => {
-  throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+  throw new TypeError("fetch failed", {
+    cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+  });
 };
 
 /** Answers from a script, one per call; the last one repeats. */
@@ -74,13 +87,21 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-const list = (transport: ReturnType<typeof setup>["transport"], query = {}) => transport.listAll("/backups/", query, upstreamBackupSchema);
+const list = (transport: ReturnType<typeof setup>["transport"], query = {}) =>
+  transport.listAll("/backups/", query, upstreamBackupSchema);
 
 describe("retries", () => {
   it("retries a GET after a 5xx with jittered exponential backoff, then succeeds", async () => {
-    const { transport, calls, sleeps } = setup(scripted(() => json({}, 500), () => json({}, 502), () => json({ ok: 1 })), {
-      retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2000 },
-    });
+    const { transport, calls, sleeps } = setup(
+      scripted(
+        () => json({}, 500),
+        () => json({}, 502),
+        () => json({ ok: 1 }),
+      ),
+      {
+        retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2000 },
+      },
+    );
     expect((await transport.send({ method: "GET", path: "/account/me/" })).body).toEqual({ ok: 1 });
     expect(calls).toHaveLength(3);
     expect(sleeps).toEqual([150, 300]); // 200·2^(n-1), jittered to 75 % with random() = 0.5
@@ -116,7 +137,10 @@ describe("retries", () => {
         attemptTakes();
         return json({}, 500);
       },
-      { retry: { maxAttempts: 10, budgetMs: 2500, baseDelayMs: 400, maxDelayMs: 400 }, breaker: { failureThreshold: 100 } },
+      {
+        retry: { maxAttempts: 10, budgetMs: 2500, baseDelayMs: 400, maxDelayMs: 400 },
+        breaker: { failureThreshold: 100 },
+      },
     );
     attemptTakes = () => {
       slow.clock.time += 1000;
@@ -128,14 +152,21 @@ describe("retries", () => {
   });
 
   it("honours Retry-After on a 429 instead of its own backoff", async () => {
-    const { transport, calls, sleeps } = setup(scripted(() => json({ detail: "Slow down." }, 429, { "Retry-After": "2" }), () => json({ ok: 1 })));
+    const { transport, calls, sleeps } = setup(
+      scripted(
+        () => json({ detail: "Slow down." }, 429, { "Retry-After": "2" }),
+        () => json({ ok: 1 }),
+      ),
+    );
     await transport.send({ method: "GET", path: "/account/me/" });
     expect(sleeps).toEqual([2000]);
     expect(calls).toHaveLength(2);
   });
 
   it("fails at once with the rate limit when Retry-After exceeds what is left of the budget", async () => {
-    const { transport, calls, sleeps } = setup(() => json({ detail: "Slow down." }, 429, { "Retry-After": "6" }), { retry: { budgetMs: 5000 } });
+    const { transport, calls, sleeps } = setup(() => json({ detail: "Slow down." }, 429, { "Retry-After": "6" }), {
+      retry: { budgetMs: 5000 },
+    });
     const error = await failure(transport.send({ method: "GET", path: "/backups/" }));
     expect(error.kind).toBe("rate_limited");
     expect(error.retryAfterSeconds).toBe(6);
@@ -146,7 +177,9 @@ describe("retries", () => {
   it("never retries a timeout (the provider is slow; another full wait adds load)", async () => {
     const { transport, calls } = setup(
       (_url, init) =>
-        new Promise<Response>((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason))),
+        new Promise<Response>((_resolve, reject) =>
+          init.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        ),
       { timeoutMs: 20 },
     );
     expect((await failure(transport.send({ method: "GET", path: "/backups/" }))).kind).toBe("timeout");
@@ -162,13 +195,16 @@ describe("retries", () => {
     expect(notFound.calls).toHaveLength(1);
   });
 
-  it.each(["POST", "DELETE"] as const)("never retries a %s that may have reached the provider (5xx, 429, dropped)", async (method) => {
-    for (const answer of [() => json({}, 500), () => json({}, 429, { "Retry-After": "0" }), dropped]) {
-      const { transport, calls } = setup(answer);
-      await failure(transport.send({ method, path: "/backups/1/", body: method === "POST" ? {} : undefined }));
-      expect(calls).toHaveLength(1);
-    }
-  });
+  it.each(["POST", "DELETE"] as const)(
+    "never retries a %s that may have reached the provider (5xx, 429, dropped)",
+    async (method) => {
+      for (const answer of [() => json({}, 500), () => json({}, 429, { "Retry-After": "0" }), dropped]) {
+        const { transport, calls } = setup(answer);
+        await failure(transport.send({ method, path: "/backups/1/", body: method === "POST" ? {} : undefined }));
+        expect(calls).toHaveLength(1);
+      }
+    },
+  );
 
   it("retries a POST whose connection was refused: it never left this server", async () => {
     let first = true;
@@ -233,7 +269,10 @@ describe("circuit breaker", () => {
   });
 
   it("stops a GET's retries once the circuit opens", async () => {
-    const { transport, calls } = setup(() => json({}, 500), { breaker: { failureThreshold: 2, cooldownMs: 10_000 }, retry: { maxAttempts: 5 } });
+    const { transport, calls } = setup(() => json({}, 500), {
+      breaker: { failureThreshold: 2, cooldownMs: 10_000 },
+      retry: { maxAttempts: 5 },
+    });
     expect((await failure(transport.send({ method: "GET", path: "/a/" }))).kind).toBe("circuit_open");
     expect(calls).toHaveLength(2);
   });
@@ -307,7 +346,9 @@ describe("fan-in", () => {
     ["a failed POST (it may still have created something)", () => json({}, 500), "POST"],
     ["a DELETE", () => new Response(null, { status: 204 }), "DELETE"],
   ] as const)("invalidates the cache at once after %s", async (_name, answer, method) => {
-    const { transport, calls } = setup((_url, init) => (init.method === "GET" ? page(1) : answer()), { cacheTtlMs: 60_000 });
+    const { transport, calls } = setup((_url, init) => (init.method === "GET" ? page(1) : answer()), {
+      cacheTtlMs: 60_000,
+    });
     await list(transport);
     await transport.send({ method, path: "/backups/", body: {} }, { allowNonJson: true }).catch(() => undefined);
     await list(transport);

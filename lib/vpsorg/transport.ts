@@ -1,6 +1,11 @@
 import "server-only";
 import type * as z from "zod";
-import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions, type CircuitStatus } from "@/lib/vpsorg/circuit-breaker";
+import {
+  CircuitBreaker,
+  DEFAULT_BREAKER,
+  type CircuitBreakerOptions,
+  type CircuitStatus,
+} from "@/lib/vpsorg/circuit-breaker";
 import { VpsorgError, kindForStatus, parseDrfError, parseRetryAfter } from "@/lib/vpsorg/errors";
 import { ReadCache } from "@/lib/vpsorg/read-cache";
 import { DEFAULT_RETRY, retryDelayMs, type RetryOptions } from "@/lib/vpsorg/retry-policy";
@@ -79,7 +84,11 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
     return url;
   }
 
-  async function fetchOnce(url: URL, spec: Pick<RequestSpec, "method" | "body">, allowNonJson: boolean): Promise<RawResponse> {
+  async function fetchOnce(
+    url: URL,
+    spec: Pick<RequestSpec, "method" | "body">,
+    allowNonJson: boolean,
+  ): Promise<RawResponse> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.token}`,
       Accept: "application/json",
@@ -103,10 +112,19 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
       text = await readText(response, signal);
     } catch (error) {
       if (signal.aborted) {
-        throw new VpsorgError({ kind: "timeout", message: `VPS.org did not answer ${what} within ${formatMs(options.timeoutMs)}.`, cause: error });
+        throw new VpsorgError({
+          kind: "timeout",
+          message: `VPS.org did not answer ${what} within ${formatMs(options.timeoutMs)}.`,
+          cause: error,
+        });
       }
       const code = networkCode(error);
-      throw new VpsorgError({ kind: "network", message: `VPS.org could not be reached (${networkReason(code)}).`, networkCode: code, cause: error });
+      throw new VpsorgError({
+        kind: "network",
+        message: `VPS.org could not be reached (${networkReason(code)}).`,
+        networkCode: code,
+        cause: error,
+      });
     }
 
     const body = parseJson(text);
@@ -118,18 +136,29 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
         status: response.status,
         message: drf.message ?? `VPS.org answered ${statusText}.`,
         fields: drf.fields,
-        retryAfterSeconds: response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get("retry-after")) : undefined,
+        retryAfterSeconds:
+          response.status === 429 || response.status === 503
+            ? parseRetryAfter(response.headers.get("retry-after"))
+            : undefined,
       });
     }
     if (!body.ok) {
       if (allowNonJson) return { status: response.status, body: undefined };
-      throw new VpsorgError({ kind: "malformed", status: response.status, message: `VPS.org sent a response to ${what} that is not valid JSON.` });
+      throw new VpsorgError({
+        kind: "malformed",
+        status: response.status,
+        message: `VPS.org sent a response to ${what} that is not valid JSON.`,
+      });
     }
     return { status: response.status, body: body.value };
   }
 
   /** One request through the circuit breaker, retried as retry-policy.ts allows. */
-  async function fetchResilient(url: URL, spec: Pick<RequestSpec, "method" | "body">, allowNonJson: boolean): Promise<RawResponse> {
+  async function fetchResilient(
+    url: URL,
+    spec: Pick<RequestSpec, "method" | "body">,
+    allowNonJson: boolean,
+  ): Promise<RawResponse> {
     const startedAt = now();
     for (let attempt = 1; ; attempt++) {
       const decision = breaker.acquire();
@@ -145,7 +174,12 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
         else if (providerFailed(error)) breaker.failed(decision.permit);
         else breaker.succeeded(decision.permit);
       }
-      const delay = retryDelayMs(failure, { method: spec.method, attempt, elapsedMs: now() - startedAt }, retry, random);
+      const delay = retryDelayMs(
+        failure,
+        { method: spec.method, attempt, elapsedMs: now() - startedAt },
+        retry,
+        random,
+      );
       if (delay === undefined) throw failure;
       await sleep(delay);
     }
@@ -168,7 +202,11 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
       if (!parsed.success) throw malformed(path, "it is not a {count, results} list");
       for (const raw of parsed.data.results) {
         const result = item.safeParse(raw);
-        if (!result.success) throw malformed(path, `an item does not match the contract (${result.error.issues[0]?.path.join(".") || "shape"})`);
+        if (!result.success)
+          throw malformed(
+            path,
+            `an item does not match the contract (${result.error.issues[0]?.path.join(".") || "shape"})`,
+          );
         // A row created or deleted between two page requests shifts the pages; keep one copy.
         byId.set(result.data.id, result.data);
       }
@@ -184,7 +222,9 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
       const url = buildUrl(spec.path, spec.query);
       const allowNonJson = sendOptions.allowNonJson ?? false;
       if (spec.method === "GET") {
-        return reads.read(`send ${allowNonJson} ${url.href}`, () => fetchResilient(url, spec, allowNonJson), { cache: false });
+        return reads.read(`send ${allowNonJson} ${url.href}`, () => fetchResilient(url, spec, allowNonJson), {
+          cache: false,
+        });
       }
       // Success or failure (a failed create may still have created something), the lists change.
       reads.invalidate();
@@ -197,7 +237,10 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
 
     async listAll(path, query, item) {
       const first = buildUrl(path, query);
-      const items = await reads.read(`list ${first.href}`, () => walk(first, path, item), { cache: true, cacheError: isSettledAnswer });
+      const items = await reads.read(`list ${first.href}`, () => walk(first, path, item), {
+        cache: true,
+        cacheError: isSettledAnswer,
+      });
       return [...items]; // a copy: callers may sort it
     },
 
@@ -256,7 +299,10 @@ function providerFailed(error: VpsorgError): boolean {
 
 /** Answers asking again within the cache's TTL would not change; kept like a list so a team polling does not repeat them. */
 function isSettledAnswer(error: unknown): boolean {
-  return error instanceof VpsorgError && (error.kind === "forbidden" || error.kind === "unauthorized" || error.kind === "not_found");
+  return (
+    error instanceof VpsorgError &&
+    (error.kind === "forbidden" || error.kind === "unauthorized" || error.kind === "not_found")
+  );
 }
 
 function circuitOpen(status: CircuitStatus, now: number): VpsorgError {
@@ -271,7 +317,9 @@ function circuitOpen(status: CircuitStatus, now: number): VpsorgError {
 
 function networkCode(error: unknown): string | undefined {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return typeof cause === "object" && cause !== null && "code" in cause ? String((cause as { code: unknown }).code) : undefined;
+  return typeof cause === "object" && cause !== null && "code" in cause
+    ? String((cause as { code: unknown }).code)
+    : undefined;
 }
 
 function networkReason(code: string | undefined): string {

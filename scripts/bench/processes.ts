@@ -29,7 +29,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -43,12 +45,28 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startSimulatorProcess(options: { token: string; pageSize: number; seed: "default" | "large" }): Promise<Running> {
-  const child = spawn(bin("tsx"), [path.join(root, "simulator", "main.ts"), "--port", "0", "--page-size", String(options.pageSize), "--seed", options.seed], {
-    cwd: root,
-    env: { ...process.env, SIMULATOR_TOKEN: options.token },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+export async function startSimulatorProcess(options: {
+  token: string;
+  pageSize: number;
+  seed: "default" | "large";
+}): Promise<Running> {
+  const child = spawn(
+    bin("tsx"),
+    [
+      path.join(root, "simulator", "main.ts"),
+      "--port",
+      "0",
+      "--page-size",
+      String(options.pageSize),
+      "--seed",
+      options.seed,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, SIMULATOR_TOKEN: options.token },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const apiUrl = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const match = /listening on (\S+)/.exec(line);
@@ -105,6 +123,8 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
 export function run(command: string, args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin(command), args, { cwd: root, env: { ...process.env, ...env }, stdio: "inherit" });
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
   });
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARIES } from "../canary";
-import { apiAs, clearRequestLog, expectError, jsonRequest, resetSimulator, seenResponses, upstreamRequests, type Caller } from "./helpers";
+import {
+  apiAs,
+  clearRequestLog,
+  expectError,
+  jsonRequest,
+  resetSimulator,
+  seenResponses,
+  upstreamRequests,
+  type Caller,
+} from "./helpers";
 
 // Who may call what: every /api route × nobody, viewer, operator and admin, over HTTP. A request that
 // would change something is sent with an input that the route refuses (400) once it has let the caller
@@ -16,7 +25,12 @@ interface RouteCase {
   expected: Expected;
 }
 
-const everyone = (status: number, anonymous = 401): Expected => ({ anonymous, viewer: status, operator: status, admin: status });
+const everyone = (status: number, anonymous = 401): Expected => ({
+  anonymous,
+  viewer: status,
+  operator: status,
+  admin: status,
+});
 const only = (roles: Caller[], allowed: number): Expected => ({
   anonymous: 401,
   viewer: roles.includes("viewer") ? allowed : 403,
@@ -30,14 +44,49 @@ const routes: RouteCase[] = [
   { name: "GET /api/servers", path: "/api/servers", expected: everyone(200) },
   { name: "GET /api/audit", path: "/api/audit", expected: everyone(200) },
   { name: "GET /api/audit/export", path: "/api/audit/export", expected: everyone(200) },
-  { name: "POST /api/backups (operator+)", path: "/api/backups", init: jsonRequest("POST", { server_id: "not a number" }), expected: only(["operator", "admin"], 400) },
-  { name: "DELETE /api/backups/{id} (admin)", path: "/api/backups/not-an-id", init: { method: "DELETE" }, expected: only(["admin"], 400) },
-  { name: "POST /api/servers/{id}/restore (admin)", path: "/api/servers/12345/restore", init: jsonRequest("POST", {}), expected: only(["admin"], 400) },
+  {
+    name: "POST /api/backups (operator+)",
+    path: "/api/backups",
+    init: jsonRequest("POST", { server_id: "not a number" }),
+    expected: only(["operator", "admin"], 400),
+  },
+  {
+    name: "DELETE /api/backups/{id} (admin)",
+    path: "/api/backups/not-an-id",
+    init: { method: "DELETE" },
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "POST /api/servers/{id}/restore (admin)",
+    path: "/api/servers/12345/restore",
+    init: jsonRequest("POST", {}),
+    expected: only(["admin"], 400),
+  },
   { name: "GET /api/users (admin)", path: "/api/users", expected: only(["admin"], 200) },
-  { name: "POST /api/users (admin)", path: "/api/users", init: jsonRequest("POST", { email: "not an email" }), expected: only(["admin"], 400) },
-  { name: "PATCH /api/users/{id} (admin)", path: "/api/users/some-user", init: jsonRequest("PATCH", {}), expected: only(["admin"], 400) },
+  {
+    name: "POST /api/users (admin)",
+    path: "/api/users",
+    init: jsonRequest("POST", { email: "not an email" }),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "PATCH /api/users/{id} (admin)",
+    path: "/api/users/some-user",
+    init: jsonRequest("PATCH", {}),
+    expected: only(["admin"], 400),
+  },
   // Public, for the first admin: with users in the store and a made-up token it refuses everyone alike.
-  { name: "POST /api/setup (public)", path: "/api/setup", init: jsonRequest("POST", { token: "made-up", email: "x@example.com", name: "X", password: "long enough password" }), expected: everyone(403, 403) },
+  {
+    name: "POST /api/setup (public)",
+    path: "/api/setup",
+    init: jsonRequest("POST", {
+      token: "made-up",
+      email: "x@example.com",
+      name: "X",
+      password: "long enough password",
+    }),
+    expected: everyone(403, 403),
+  },
 ];
 
 beforeAll(async () => {
@@ -46,7 +95,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+  for (const response of seenResponses)
+    for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
 });
 
 describe.each(routes)("$name", ({ path, init, expected }) => {
@@ -72,7 +122,11 @@ describe("the matrix", () => {
     await clearRequestLog();
     expectError(await apiAs("viewer", "/api/backups", jsonRequest("POST", { server_id: 12345 })), "forbidden", 403);
     expectError(await apiAs("operator", "/api/backups/1", { method: "DELETE" }), "forbidden", 403);
-    expectError(await apiAs("operator", "/api/servers/12345/restore", jsonRequest("POST", { backup_id: 1 })), "forbidden", 403);
+    expectError(
+      await apiAs("operator", "/api/servers/12345/restore", jsonRequest("POST", { backup_id: 1 })),
+      "forbidden",
+      403,
+    );
     expect(await upstreamRequests()).toEqual([]);
   });
 

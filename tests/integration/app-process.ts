@@ -60,7 +60,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -68,7 +70,10 @@ function freePort(): Promise<number> {
 async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the dashboard exited with code ${child.exitCode}; is there a build (npm run build)?\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `the dashboard exited with code ${child.exitCode}; is there a build (npm run build)?\n${output()}`,
+      );
     try {
       const response = await fetch(url);
       if (response.status < 500) return;

@@ -55,7 +55,8 @@ afterEach(async () => {
 
 afterAll(async () => {
   await resetSimulator();
-  for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+  for (const response of seenResponses)
+    for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
 });
 
 /** The newest entries of an action, newest first, read through the API as a viewer. */
@@ -66,7 +67,9 @@ async function entries(query: string): Promise<Entry[]> {
 }
 
 async function listed(id: number): Promise<ListedBackup | undefined> {
-  return backupListSchema.parse((await apiAs("viewer", "/api/backups")).body).results.find((backup) => backup.id === id);
+  return backupListSchema
+    .parse((await apiAs("viewer", "/api/backups")).body)
+    .results.find((backup) => backup.id === id);
 }
 
 /** Breaks the app's audit log for entries with this description, as a full disk or a lost database would. */
@@ -86,7 +89,11 @@ function breakAuditWrites(description: string, outcome: "attempt" | "success") {
 
 describe("creating a backup", () => {
   it("records the attempt, then the success with the new backup, the actor and the address; the list says who made it", async () => {
-    const result = await apiAs(operator, "/api/backups", jsonRequest("POST", { server_id: serverId, description: "audited create" }, { "X-Forwarded-For": "192.0.2.41" }));
+    const result = await apiAs(
+      operator,
+      "/api/backups",
+      jsonRequest("POST", { server_id: serverId, description: "audited create" }, { "X-Forwarded-For": "192.0.2.41" }),
+    );
     expect(result.status, result.text).toBe(201);
     const created = createdBackupSchema.parse(result.body);
     expect(result.body).toMatchObject({ created_by: { email: operator.email } });
@@ -103,31 +110,64 @@ describe("creating a backup", () => {
       outcome: "success",
       error: null,
       ip: "192.0.2.41",
-      target: { serverId: String(serverId), serverName: created.server.name, backupId: String(created.id), description: "audited create" },
+      target: {
+        serverId: String(serverId),
+        serverName: created.server.name,
+        backupId: String(created.id),
+        description: "audited create",
+      },
     });
     expect(outcome!.id).toBeGreaterThan(attempt!.id);
     expect((await listed(created.id))?.created_by).toMatchObject({ email: operator.email });
   });
 
   it("records the provider's refusal with its code and message", async () => {
-    const result = await apiAs(operator, "/api/backups", jsonRequest("POST", { server_id: 999999, description: "no such server" }));
+    const result = await apiAs(
+      operator,
+      "/api/backups",
+      jsonRequest("POST", { server_id: 999999, description: "no such server" }),
+    );
     expectError(result, "not_found", 404);
     const [outcome, attempt] = await entries(`action=backup.create&server_id=999999`);
     expect(attempt).toMatchObject({ outcome: "attempt", actor: { email: operator.email } });
-    expect(outcome).toMatchObject({ outcome: "failure", actor: { email: operator.email }, error: { code: "not_found", message: expect.stringMatching(/VPS.org/) } });
+    expect(outcome).toMatchObject({
+      outcome: "failure",
+      actor: { email: operator.email },
+      error: { code: "not_found", message: expect.stringMatching(/VPS.org/) },
+    });
   });
 
   it("records a provider failure (a 500) as a failure with its code and message", async () => {
     await addFault({ mode: "error", status: 500, method: "POST", path: "/backups/", times: 1 });
-    expectError(await apiAs(operator, "/api/backups", jsonRequest("POST", { server_id: serverId, description: "provider fails" })), "provider_unavailable", 502);
+    expectError(
+      await apiAs(
+        operator,
+        "/api/backups",
+        jsonRequest("POST", { server_id: serverId, description: "provider fails" }),
+      ),
+      "provider_unavailable",
+      502,
+    );
     const [outcome] = await entries("action=backup.create");
-    expect(outcome).toMatchObject({ outcome: "failure", target: { description: "provider fails" }, error: { code: "provider_unavailable", message: expect.stringMatching(/status 500/) } });
+    expect(outcome).toMatchObject({
+      outcome: "failure",
+      target: { description: "provider fails" },
+      error: { code: "provider_unavailable", message: expect.stringMatching(/status 500/) },
+    });
   });
 
   it("fails with 500 audit_write_failed, and VPS.org is never asked, when the attempt cannot be recorded", async () => {
     const repair = breakAuditWrites("unrecordable", "attempt");
     try {
-      const error = expectError(await apiAs(operator, "/api/backups", jsonRequest("POST", { server_id: serverId, description: "unrecordable" })), "audit_write_failed", 500);
+      const error = expectError(
+        await apiAs(
+          operator,
+          "/api/backups",
+          jsonRequest("POST", { server_id: serverId, description: "unrecordable" }),
+        ),
+        "audit_write_failed",
+        500,
+      );
       expect(error.message).toMatch(/nothing was done/);
     } finally {
       repair();
@@ -138,7 +178,15 @@ describe("creating a backup", () => {
   it("fails with 500 saying the backup was started when its outcome cannot be recorded", async () => {
     const repair = breakAuditWrites("outcome lost", "success");
     try {
-      const error = expectError(await apiAs(operator, "/api/backups", jsonRequest("POST", { server_id: serverId, description: "outcome lost" })), "audit_write_failed", 500);
+      const error = expectError(
+        await apiAs(
+          operator,
+          "/api/backups",
+          jsonRequest("POST", { server_id: serverId, description: "outcome lost" }),
+        ),
+        "audit_write_failed",
+        500,
+      );
       expect(error.message).toMatch(/^The backup was started, but the audit log could not record it/);
     } finally {
       repair();
@@ -150,10 +198,17 @@ describe("creating a backup", () => {
 
 describe("deleting a backup", () => {
   it("records who deleted which backup of which server, with its description", async () => {
-    const created = createdBackupSchema.parse((await api("/api/backups", jsonRequest("POST", { server_id: serverId, description: "to be deleted" }))).body);
+    const created = createdBackupSchema.parse(
+      (await api("/api/backups", jsonRequest("POST", { server_id: serverId, description: "to be deleted" }))).body,
+    );
     expect((await apiAs(admin, `/api/backups/${created.id}`, { method: "DELETE" })).status).toBe(204);
     const [outcome, attempt] = await entries(`action=backup.delete&backup_id=${created.id}`);
-    const target = { serverId: String(serverId), serverName: created.server.name, backupId: String(created.id), description: "to be deleted" };
+    const target = {
+      serverId: String(serverId),
+      serverName: created.server.name,
+      backupId: String(created.id),
+      description: "to be deleted",
+    };
     expect(attempt).toMatchObject({ outcome: "attempt", actor: { email: admin.email }, target });
     expect(outcome).toMatchObject({ outcome: "success", actor: { email: admin.email }, target });
   });
@@ -170,7 +225,10 @@ describe("restoring a server", () => {
   it("records who restored which server from which backup, and the list says who restored from it", async () => {
     const { results } = backupListSchema.parse((await api("/api/backups")).body);
     const backup = results.find((b) => b.status === "completed")!;
-    expect((await apiAs(admin, `/api/servers/${backup.server.id}/restore`, jsonRequest("POST", { backup_id: backup.id }))).status).toBe(200);
+    expect(
+      (await apiAs(admin, `/api/servers/${backup.server.id}/restore`, jsonRequest("POST", { backup_id: backup.id })))
+        .status,
+    ).toBe(200);
     const [outcome, attempt] = await entries(`action=server.restore&backup_id=${backup.id}`);
     const target = { serverId: String(backup.server.id), serverName: backup.server.name, backupId: String(backup.id) };
     expect(attempt).toMatchObject({ outcome: "attempt", actor: { email: admin.email }, target });
@@ -182,9 +240,17 @@ describe("restoring a server", () => {
     const { results } = backupListSchema.parse((await api("/api/backups")).body);
     const a = results.find((b) => b.status === "completed")!;
     const b = results.find((x) => x.server.id !== a.server.id)!;
-    expectError(await apiAs(admin, `/api/servers/${b.server.id}/restore`, jsonRequest("POST", { backup_id: a.id })), "provider_refused", 409);
+    expectError(
+      await apiAs(admin, `/api/servers/${b.server.id}/restore`, jsonRequest("POST", { backup_id: a.id })),
+      "provider_refused",
+      409,
+    );
     const [outcome] = await entries(`action=server.restore&backup_id=${a.id}`);
-    expect(outcome).toMatchObject({ outcome: "failure", target: { serverId: String(b.server.id) }, error: { code: "provider_refused" } });
+    expect(outcome).toMatchObject({
+      outcome: "failure",
+      target: { serverId: String(b.server.id) },
+      error: { code: "provider_refused" },
+    });
   });
 });
 
@@ -210,7 +276,9 @@ describe("reading the log", () => {
 
   it("takes dates as whole days", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    expect(((await apiAs("viewer", `/api/audit?from=${today}&to=${today}`)).body as { total: number }).total).toBeGreaterThan(0);
+    expect(
+      ((await apiAs("viewer", `/api/audit?from=${today}&to=${today}`)).body as { total: number }).total,
+    ).toBeGreaterThan(0);
     expect(((await apiAs("viewer", `/api/audit?to=2000-01-01`)).body as { total: number }).total).toBe(0);
   });
 });

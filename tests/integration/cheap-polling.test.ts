@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { backupListSchema, createdBackupSchema } from "@/lib/backups/schemas";
 import { CANARY_TOKEN } from "../canary";
-import { addFault, api, cachedAppUrl, clearFaults, clearRequestLog, postJson, resetSimulator, seenResponses, serverWithRoom, upstreamRequests } from "./helpers";
+import {
+  addFault,
+  api,
+  cachedAppUrl,
+  clearFaults,
+  clearRequestLog,
+  postJson,
+  resetSimulator,
+  seenResponses,
+  serverWithRoom,
+  upstreamRequests,
+} from "./helpers";
 
 // A team polling the page costs VPS.org about one poller: ETag / 304 on the lists (on the app
 // without a cache, so the tag comes from the body), and on the app with the default 2 s cache,
@@ -23,22 +34,26 @@ afterAll(async () => {
   for (const response of seenResponses) expect(response.body + response.headers).not.toContain(CANARY_TOKEN);
 });
 
-const backupsListed = async () => (await upstreamRequests()).filter((r) => r.method === "GET" && r.path === "/api/v1/backups/");
+const backupsListed = async () =>
+  (await upstreamRequests()).filter((r) => r.method === "GET" && r.path === "/api/v1/backups/");
 
 describe("ETag and 304 Not Modified", () => {
-  it.each(["/api/backups", "/api/servers", "/api/backups?backup_type=manual"])("%s answers 304 with no body when If-None-Match has its ETag", async (path) => {
-    const first = await api(path);
-    expect(first.status).toBe(200);
-    const etag = first.headers.get("etag");
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/); // strong: no W/
-    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+  it.each(["/api/backups", "/api/servers", "/api/backups?backup_type=manual"])(
+    "%s answers 304 with no body when If-None-Match has its ETag",
+    async (path) => {
+      const first = await api(path);
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag");
+      expect(etag).toMatch(/^"[A-Za-z0-9_-]{43}"$/); // strong: no W/
+      expect(first.headers.get("cache-control")).toBe("private, no-cache");
 
-    const again = await api(path, { headers: { "If-None-Match": etag! } });
-    expect(again.status).toBe(304);
-    expect(again.text).toBe("");
-    expect(again.headers.get("etag")).toBe(etag);
-    expect(again.headers.get("cache-control")).toBe("private, no-cache");
-  });
+      const again = await api(path, { headers: { "If-None-Match": etag! } });
+      expect(again.status).toBe(304);
+      expect(again.text).toBe("");
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(again.headers.get("cache-control")).toBe("private, no-cache");
+    },
+  );
 
   it("answers 200 with a new ETag once the list changed", async () => {
     const before = await api("/api/backups");

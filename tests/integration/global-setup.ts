@@ -31,10 +31,21 @@ declare module "vitest" {
 export const UPSTREAM_TIMEOUT_MS = 1500;
 export const BREAKER_COOLDOWN_MS = 1000;
 export const OIDC_CLIENT_ID = "dashboard-it";
-export const SSO_IDENTITY = { sub: "idp-person-1", email: "sso.person@integration.test", email_verified: true, name: "Sso Person" };
+export const SSO_IDENTITY = {
+  sub: "idp-person-1",
+  email: "sso.person@integration.test",
+  email_verified: true,
+  name: "Sso Person",
+};
 
 export default async function setup(project: TestProject) {
-  const simulator = await startSimulator({ port: 0, token: CANARY_TOKEN, pageSize: 3, backupDurationMs: 400, restoreDurationMs: 600 });
+  const simulator = await startSimulator({
+    port: 0,
+    token: CANARY_TOKEN,
+    pageSize: 3,
+    backupDurationMs: 400,
+    restoreDurationMs: 600,
+  });
   const idp = new OAuth2Server();
   await idp.issuer.keys.generate("RS256");
   await idp.start(0, "127.0.0.1");
@@ -52,7 +63,10 @@ export default async function setup(project: TestProject) {
   };
   const sso = { OIDC_ISSUER: idp.issuer.url!, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: CANARY_OIDC_CLIENT_SECRET };
   const started = await Promise.allSettled([
-    startApp({ ...upstream, ...sso, VPSORG_CACHE_TTL_MS: "0", VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS) }, log),
+    startApp(
+      { ...upstream, ...sso, VPSORG_CACHE_TTL_MS: "0", VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS) },
+      log,
+    ),
     startApp({ ...upstream, VPSORG_CACHE_TTL_MS: "", VPSORG_BREAKER_COOLDOWN_MS: "" }, log),
   ]);
   const [app, cachedApp] = started.map((result) => (result.status === "fulfilled" ? result.value : undefined));

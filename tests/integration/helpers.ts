@@ -38,9 +38,15 @@ export function api(path: string, init: RequestInit = {}, base: string = appUrl(
   return apiAs("admin", path, init, base);
 }
 
-export async function apiAs(caller: Caller | { cookie: string }, path: string, init: RequestInit = {}, base: string = appUrl()): Promise<ApiResult> {
+export async function apiAs(
+  caller: Caller | { cookie: string },
+  path: string,
+  init: RequestInit = {},
+  base: string = appUrl(),
+): Promise<ApiResult> {
   const headers = new Headers(init.headers);
-  const cookie = typeof caller === "object" ? caller.cookie : caller === "anonymous" ? null : await sessionCookie(caller, base);
+  const cookie =
+    typeof caller === "object" ? caller.cookie : caller === "anonymous" ? null : await sessionCookie(caller, base);
   if (cookie) headers.set("cookie", cookie);
   return send(`${base}${path}`, { ...init, headers });
 }
@@ -59,7 +65,11 @@ export async function send(url: string, init: RequestInit = {}): Promise<ApiResu
 }
 
 export const postJson = (path: string, body: unknown, headers: Record<string, string> = {}, base: string = appUrl()) =>
-  api(path, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) }, base);
+  api(
+    path,
+    { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) },
+    base,
+  );
 
 export const jsonRequest = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method,
@@ -72,7 +82,11 @@ export const jsonRequest = (method: string, body: unknown, headers: Record<strin
 export const TEST_PASSWORD = "integration test password";
 
 /** Signs in with email and password over HTTP, as the sign-in page does. */
-export function signIn(email: string, password: string, options: { base?: string; ip?: string } = {}): Promise<ApiResult> {
+export function signIn(
+  email: string,
+  password: string,
+  options: { base?: string; ip?: string } = {},
+): Promise<ApiResult> {
   const base = options.base ?? appUrl();
   const headers: Record<string, string> = { "Content-Type": "application/json", Origin: base };
   if (options.ip) headers["X-Forwarded-For"] = options.ip;
@@ -98,9 +112,17 @@ export async function signedInCookie(email: string, password: string, base: stri
 }
 
 /** Adds a user through the admin API; returns it with its password. */
-export async function addUser(role: Role, base: string = appUrl(), label: string = role): Promise<{ id: string; email: string; password: string }> {
+export async function addUser(
+  role: Role,
+  base: string = appUrl(),
+  label: string = role,
+): Promise<{ id: string; email: string; password: string }> {
   const email = `${label}-${randomBytes(4).toString("hex")}@integration.test`;
-  const result = await api("/api/users", jsonRequest("POST", { email, name: `${label} user`, password: TEST_PASSWORD, role }), base);
+  const result = await api(
+    "/api/users",
+    jsonRequest("POST", { email, name: `${label} user`, password: TEST_PASSWORD, role }),
+    base,
+  );
   expect(result.status, result.text).toBe(201);
   return { id: (result.body as { id: string }).id, email, password: TEST_PASSWORD };
 }
@@ -125,7 +147,11 @@ export function sessionCookie(role: Role, base: string = appUrl()): Promise<stri
 
 // The simulator ------------------------------------------------------------------------------------
 
-export async function control(path: string, body?: unknown, method = body === undefined ? "GET" : "POST"): Promise<unknown> {
+export async function control(
+  path: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+): Promise<unknown> {
   const response = await fetch(`${simulatorUrl()}/__control/${path}`, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },

@@ -2,7 +2,17 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createdBackupSchema } from "@/lib/backups/schemas";
 import { CANARY_TOKEN } from "../canary";
-import { addFault, clearFaults, clearRequestLog, expectError, postJson, resetSimulator, seenResponses, serverWithRoom, upstreamRequests } from "./helpers";
+import {
+  addFault,
+  clearFaults,
+  clearRequestLog,
+  expectError,
+  postJson,
+  resetSimulator,
+  seenResponses,
+  serverWithRoom,
+  upstreamRequests,
+} from "./helpers";
 
 // POST /api/backups with an Idempotency-Key: one submission, one backup, over HTTP.
 
@@ -37,7 +47,9 @@ describe("Idempotency-Key on POST /api/backups", () => {
     const [a, b] = await Promise.all([create(key), create(key)]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(createdBackupSchema.parse(a.body)).toEqual(createdBackupSchema.parse(b.body));
-    expect([a.headers.get("idempotent-replayed"), b.headers.get("idempotent-replayed")].sort()).toEqual(["true", null].sort());
+    expect([a.headers.get("idempotent-replayed"), b.headers.get("idempotent-replayed")].sort()).toEqual(
+      ["true", null].sort(),
+    );
     expect(await posts()).toHaveLength(1);
   });
 
@@ -55,7 +67,11 @@ describe("Idempotency-Key on POST /api/backups", () => {
     const key = randomUUID();
     await create(key);
     await clearRequestLog();
-    const error = expectError(await create(key, { server_id: serverId, description: "Something else" }), "idempotency_key_reused", 422);
+    const error = expectError(
+      await create(key, { server_id: serverId, description: "Something else" }),
+      "idempotency_key_reused",
+      422,
+    );
     expect(error.message).toMatch(/already used for a different request/);
     expect(await posts()).toEqual([]);
   });

@@ -4,7 +4,18 @@ import { api, clearRequestLog, expectError, postJson, seenResponses, upstreamReq
 
 // Every malformed path, query or body is a 400 (or 413/415) in the envelope, and VPS.org never sees it.
 
-const badIds = ["..%2Fx", "1.5", "-1", "1e3", "0x10", "123456789012345678901234567890", "abc", "0", "%201", "9007199254740992"];
+const badIds = [
+  "..%2Fx",
+  "1.5",
+  "-1",
+  "1e3",
+  "0x10",
+  "123456789012345678901234567890",
+  "abc",
+  "0",
+  "%201",
+  "9007199254740992",
+];
 
 beforeEach(async () => {
   await clearRequestLog();
@@ -32,8 +43,12 @@ describe("GET /api/backups query", () => {
   });
 
   it("refuses unknown and repeated parameters", async () => {
-    expect(expectError(await api("/api/backups?page=2"), "invalid_input", 400).message).toMatch(/unknown query field: page/);
-    expect(expectError(await api("/api/backups?server_id=1&server_id=2"), "invalid_input", 400).message).toMatch(/more than once/);
+    expect(expectError(await api("/api/backups?page=2"), "invalid_input", 400).message).toMatch(
+      /unknown query field: page/,
+    );
+    expect(expectError(await api("/api/backups?server_id=1&server_id=2"), "invalid_input", 400).message).toMatch(
+      /more than once/,
+    );
     await expectNothingReachedProvider();
   });
 });
@@ -62,21 +77,36 @@ describe("POST /api/backups body", () => {
   });
 
   it("refuses a body that is not JSON", async () => {
-    const result = await api("/api/backups", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{server_id: 1" });
+    const result = await api("/api/backups", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{server_id: 1",
+    });
     expect(expectError(result, "invalid_input", 400).message).toBe("The request body is not valid JSON.");
     await expectNothingReachedProvider();
   });
 
   it("refuses an empty body", async () => {
-    expectError(await api("/api/backups", { method: "POST", headers: { "Content-Type": "application/json" }, body: "" }), "invalid_input", 400);
+    expectError(
+      await api("/api/backups", { method: "POST", headers: { "Content-Type": "application/json" }, body: "" }),
+      "invalid_input",
+      400,
+    );
     await expectNothingReachedProvider();
   });
 
-  it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])("refuses Content-Type %s", async (type) => {
-    const result = await api("/api/backups", { method: "POST", headers: { "Content-Type": type }, body: '{"server_id":1}' });
-    expect(expectError(result, "unsupported_media_type", 415).message).toMatch(/application\/json/);
-    await expectNothingReachedProvider();
-  });
+  it.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
+    "refuses Content-Type %s",
+    async (type) => {
+      const result = await api("/api/backups", {
+        method: "POST",
+        headers: { "Content-Type": type },
+        body: '{"server_id":1}',
+      });
+      expect(expectError(result, "unsupported_media_type", 415).message).toMatch(/application\/json/);
+      await expectNothingReachedProvider();
+    },
+  );
 
   it("refuses a body over 16 KiB", async () => {
     const result = await postJson("/api/backups", { server_id: 1, description: "x".repeat(17 * 1024) });
@@ -92,13 +122,22 @@ describe("POST /api/backups body", () => {
         controller.close();
       },
     });
-    const result = await api("/api/backups", { method: "POST", headers: { "Content-Type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const result = await api("/api/backups", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expectError(result, "payload_too_large", 413);
     await expectNothingReachedProvider();
   });
 
   it("refuses any query parameter", async () => {
-    const result = await api("/api/backups?server_id=1", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"server_id":1}' });
+    const result = await api("/api/backups?server_id=1", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"server_id":1}',
+    });
     expectError(result, "invalid_input", 400);
     await expectNothingReachedProvider();
   });

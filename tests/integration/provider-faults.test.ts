@@ -3,7 +3,17 @@ import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from "v
 import { healthSchema } from "@/lib/health/schemas";
 import { CANARY_TOKEN } from "../canary";
 import { BREAKER_COOLDOWN_MS } from "./global-setup";
-import { addFault, api, clearFaults, clearRequestLog, expectError, postJson, seenResponses, upstreamRequests, waitForClosedCircuit } from "./helpers";
+import {
+  addFault,
+  api,
+  clearFaults,
+  clearRequestLog,
+  expectError,
+  postJson,
+  seenResponses,
+  upstreamRequests,
+  waitForClosedCircuit,
+} from "./helpers";
 
 // Each simulator fault becomes the right error envelope, GETs are retried and mutations are not
 // (the request log shows it), and the API recovers by itself when the fault ends. This app runs with
@@ -35,7 +45,9 @@ async function expectRecovered() {
 /** The provider's answers to the first page of the backups list, in order. */
 async function firstPageStatuses(): Promise<(number | null)[]> {
   const requests = await upstreamRequests();
-  return requests.filter((r) => r.method === "GET" && r.path === "/api/v1/backups/" && !r.query.page).map((r) => r.status);
+  return requests
+    .filter((r) => r.method === "GET" && r.path === "/api/v1/backups/" && !r.query.page)
+    .map((r) => r.status);
 }
 
 async function upstreamCount(method: string): Promise<number> {
@@ -131,7 +143,10 @@ describe("health", () => {
     await addFault({ mode: "error", status: 503, path: "/account/me/" });
     const result = await api("/api/health");
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ status: "degraded", provider: { reachable: true, tokenAccepted: null, circuit: "closed", retryAt: null } });
+    expect(result.body).toMatchObject({
+      status: "degraded",
+      provider: { reachable: true, tokenAccepted: null, circuit: "closed", retryAt: null },
+    });
   });
 
   it("reports a rejected token", async () => {
@@ -166,6 +181,9 @@ describe("VPS.org down: the circuit breaker", () => {
     await clearFaults(); // VPS.org is back
     await new Promise((resolve) => setTimeout(resolve, retryAt - Date.now() + 50));
     expect((await api("/api/backups")).status).toBe(200); // the half-open probe, which closes the circuit
-    expect((await api("/api/health")).body).toMatchObject({ status: "ok", provider: { circuit: "closed", retryAt: null } });
+    expect((await api("/api/health")).body).toMatchObject({
+      status: "ok",
+      provider: { circuit: "closed", retryAt: null },
+    });
   });
 });

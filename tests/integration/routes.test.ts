@@ -3,7 +3,17 @@ import { backupListSchema, createdBackupSchema, type Backup } from "@/lib/backup
 import { healthSchema } from "@/lib/health/schemas";
 import { restoreResultSchema, serverListSchema } from "@/lib/servers/schemas";
 import { CANARY_TOKEN } from "../canary";
-import { api, clearRequestLog, control, expectError, postJson, resetSimulator, seenResponses, simulatorUrl, upstreamRequests } from "./helpers";
+import {
+  api,
+  clearRequestLog,
+  control,
+  expectError,
+  postJson,
+  resetSimulator,
+  seenResponses,
+  simulatorUrl,
+  upstreamRequests,
+} from "./helpers";
 
 // Each route handler against the simulator over real HTTP (the simulator pages by 3).
 
@@ -42,12 +52,15 @@ async function simulatorBackups(query = ""): Promise<{ id: number }[]> {
 }
 
 function isNewestFirst(backups: Backup[]): boolean {
-  return backups.every((backup, i) => i === 0 || Date.parse(backups[i - 1]!.created_at) >= Date.parse(backup.created_at));
+  return backups.every(
+    (backup, i) => i === 0 || Date.parse(backups[i - 1]!.created_at) >= Date.parse(backup.created_at),
+  );
 }
 
 async function manualCounts(): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
-  for (const backup of await listBackups("?backup_type=manual")) counts.set(backup.server.id, (counts.get(backup.server.id) ?? 0) + 1);
+  for (const backup of await listBackups("?backup_type=manual"))
+    counts.set(backup.server.id, (counts.get(backup.server.id) ?? 0) + 1);
   return counts;
 }
 
@@ -85,7 +98,13 @@ describe("POST /api/backups", () => {
     const result = await postJson("/api/backups", { server_id: server.id, description });
     expect(result.status).toBe(201);
     const created = createdBackupSchema.parse(result.body);
-    expect(created).toMatchObject({ backup_type: "manual", status: "in_progress", size_mb: null, expires_at: null, server: { id: server.id } });
+    expect(created).toMatchObject({
+      backup_type: "manual",
+      status: "in_progress",
+      size_mb: null,
+      expires_at: null,
+      server: { id: server.id },
+    });
     expect(created.description).toBe(description);
     expect(created.message).toMatch(/Backup is being created/);
 
@@ -141,7 +160,11 @@ describe("POST /api/servers/{serverId}/restore", () => {
     const backups = await listBackups();
     const a = backups.find((b) => b.status === "completed")!;
     const b = backups.find((x) => x.server.id !== a.server.id && x.status === "completed")!;
-    const error = expectError(await postJson(`/api/servers/${b.server.id}/restore`, { backup_id: a.id }), "provider_refused", 409);
+    const error = expectError(
+      await postJson(`/api/servers/${b.server.id}/restore`, { backup_id: a.id }),
+      "provider_refused",
+      409,
+    );
     expect(error.message).toMatch(/does not belong to this server/);
   });
 
@@ -150,7 +173,11 @@ describe("POST /api/servers/{serverId}/restore", () => {
     const counts = await manualCounts();
     const server = servers.find((s) => (counts.get(s.id) ?? 0) < 10 && s.status === "active")!;
     const created = createdBackupSchema.parse((await postJson("/api/backups", { server_id: server.id })).body);
-    const error = expectError(await postJson(`/api/servers/${server.id}/restore`, { backup_id: created.id }), "provider_refused", 409);
+    const error = expectError(
+      await postJson(`/api/servers/${server.id}/restore`, { backup_id: created.id }),
+      "provider_refused",
+      409,
+    );
     expect(error.message).toMatch(/not completed/);
   });
 
@@ -189,7 +216,11 @@ describe("GET /api/health", () => {
     const result = await api("/api/health");
     expect(result.status).toBe(200);
     const health = healthSchema.parse(result.body);
-    expect(health).toMatchObject({ status: "ok", mode: "provider", provider: { reachable: true, tokenAccepted: true, tokenName: "backups-dashboard" } });
+    expect(health).toMatchObject({
+      status: "ok",
+      mode: "provider",
+      provider: { reachable: true, tokenAccepted: true, tokenName: "backups-dashboard" },
+    });
     expect(health.provider.permissions).toContain("backups:write");
     expect(result.text).not.toContain(CANARY_TOKEN);
   });

@@ -30,7 +30,15 @@ describe("the secrets stay on the server", () => {
   });
 
   it("are in none of the served pages, signed in or not", async () => {
-    const pages = ["/", "/?server_id=12345&backup_type=manual", "/audit", "/admin/users", "/sign-in", "/setup", "/does-not-exist"];
+    const pages = [
+      "/",
+      "/?server_id=12345&backup_type=manual",
+      "/audit",
+      "/admin/users",
+      "/sign-in",
+      "/setup",
+      "/does-not-exist",
+    ];
     for (const page of pages) {
       for (const { text } of [await api(page), await apiAs("anonymous", page)]) {
         expect(text.length).toBeGreaterThan(0);
@@ -40,9 +48,18 @@ describe("the secrets stay on the server", () => {
   });
 
   it("are in none of the answers of the API, and not in the server log", async () => {
-    for (const route of ["/api/backups", "/api/servers", "/api/health", "/api/users", "/api/audit", "/api/audit/export"]) await api(route);
+    for (const route of [
+      "/api/backups",
+      "/api/servers",
+      "/api/health",
+      "/api/users",
+      "/api/audit",
+      "/api/audit/export",
+    ])
+      await api(route);
     expect(seenResponses.length).toBeGreaterThan(0);
-    for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+    for (const response of seenResponses)
+      for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
     const log = readFileSync(inject("appLogFile"), "utf8");
     for (const canary of CANARIES) expect(log).not.toContain(canary);
   });

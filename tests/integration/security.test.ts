@@ -30,7 +30,8 @@ beforeEach(async () => {
 });
 
 afterAll(() => {
-  for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+  for (const response of seenResponses)
+    for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
 });
 
 describe("a state-changing request from another site", () => {
@@ -43,25 +44,36 @@ describe("a state-changing request from another site", () => {
     ["POST /api/users", "/api/users", jsonRequest("POST", {})],
     ["PATCH /api/users/{id}", "/api/users/x", jsonRequest("PATCH", {})],
     ["POST /api/setup", "/api/setup", jsonRequest("POST", {})],
-  ])("%s with a foreign Origin is refused with 403 csrf_rejected, even from a signed-in admin", async (_name, path, init) => {
-    const headers = new Headers(init.headers);
-    headers.set("Origin", evil);
-    const error = expectError(await api(path, { ...init, headers }), "csrf_rejected", 403);
-    expect(error.message).toContain(evil);
-    expect(await upstreamRequests()).toEqual([]);
-  });
+  ])(
+    "%s with a foreign Origin is refused with 403 csrf_rejected, even from a signed-in admin",
+    async (_name, path, init) => {
+      const headers = new Headers(init.headers);
+      headers.set("Origin", evil);
+      const error = expectError(await api(path, { ...init, headers }), "csrf_rejected", 403);
+      expect(error.message).toContain(evil);
+      expect(await upstreamRequests()).toEqual([]);
+    },
+  );
 
   it("is refused when it has no Origin but Sec-Fetch-Site says cross-site or same-site", async () => {
     for (const site of ["cross-site", "same-site"]) {
-      const result = await api("/api/backups", jsonRequest("POST", { server_id: serverId }, { "Sec-Fetch-Site": site }));
+      const result = await api(
+        "/api/backups",
+        jsonRequest("POST", { server_id: serverId }, { "Sec-Fetch-Site": site }),
+      );
       expectError(result, "csrf_rejected", 403);
     }
     expect(await upstreamRequests()).toEqual([]);
   });
 
   it("goes through from the dashboard's own origin (Origin or Sec-Fetch-Site: same-origin)", async () => {
-    expect((await api("/api/backups", jsonRequest("POST", { server_id: serverId }, { Origin: appUrl() }))).status).toBe(201);
-    expect((await api("/api/backups", jsonRequest("POST", { server_id: serverId }, { "Sec-Fetch-Site": "same-origin" }))).status).toBe(201);
+    expect((await api("/api/backups", jsonRequest("POST", { server_id: serverId }, { Origin: appUrl() }))).status).toBe(
+      201,
+    );
+    expect(
+      (await api("/api/backups", jsonRequest("POST", { server_id: serverId }, { "Sec-Fetch-Site": "same-origin" })))
+        .status,
+    ).toBe(201);
   });
 
   it("is refused on Better Auth's endpoints too: sign-in and sign-out", async () => {
@@ -70,11 +82,17 @@ describe("a state-changing request from another site", () => {
     expect(signIn.headers.getSetCookie()).toEqual([]);
 
     const cookie = await sessionCookie("viewer");
-    const signOut = await send(`${appUrl()}/api/auth/sign-out`, jsonRequest("POST", {}, { Origin: evil, Cookie: cookie }));
+    const signOut = await send(
+      `${appUrl()}/api/auth/sign-out`,
+      jsonRequest("POST", {}, { Origin: evil, Cookie: cookie }),
+    );
     expectError(signOut, "csrf_rejected", 403);
     expect((await apiAs("viewer", "/api/backups")).status).toBe(200); // still signed in
 
-    const crossSite = await send(`${appUrl()}/api/auth/sign-out`, jsonRequest("POST", {}, { "Sec-Fetch-Site": "cross-site", Cookie: cookie }));
+    const crossSite = await send(
+      `${appUrl()}/api/auth/sign-out`,
+      jsonRequest("POST", {}, { "Sec-Fetch-Site": "cross-site", Cookie: cookie }),
+    );
     expectError(crossSite, "csrf_rejected", 403);
   });
 

@@ -25,7 +25,8 @@ const others: AppProcess[] = [];
 
 afterAll(async () => {
   await Promise.all(others.map((app) => app.stop()));
-  for (const response of seenResponses) for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
+  for (const response of seenResponses)
+    for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
 });
 
 /** The app's own store, opened beside it (SQLite, WAL): to age a session as time would. */
@@ -52,7 +53,10 @@ describe("signing in", () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(result.body).toMatchObject({ user: { email: ADMIN.email, role: "admin" } });
-    const hash = withAppDatabase((db) => db.prepare("select password from account where password is not null limit 1").get() as { password: string });
+    const hash = withAppDatabase(
+      (db) =>
+        db.prepare("select password from account where password is not null limit 1").get() as { password: string },
+    );
     expect(result.text).not.toContain(hash.password);
   });
 
@@ -65,11 +69,14 @@ describe("signing in", () => {
 
   it("is rate-limited per account over HTTP: the 6th attempt in a minute is a 429 that says how long to wait", async () => {
     const email = "rate-limited@integration.test";
-    for (let i = 1; i <= 5; i++) expect((await signIn(email, "wrong password, again", { ip: `198.51.100.${30 + i}` })).status).toBe(401);
+    for (let i = 1; i <= 5; i++)
+      expect((await signIn(email, "wrong password, again", { ip: `198.51.100.${30 + i}` })).status).toBe(401);
     const refused = await signIn(email, "wrong password, again", { ip: "198.51.100.99" });
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: "SIGN_IN_RATE_LIMITED" });
-    expect((refused.body as { message: string }).message).toMatch(/^Too many sign-in attempts for this account\. Try again in \d+ seconds?\.$/);
+    expect((refused.body as { message: string }).message).toMatch(
+      /^Too many sign-in attempts for this account\. Try again in \d+ seconds?\.$/,
+    );
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(50);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -77,7 +84,8 @@ describe("signing in", () => {
 
   it("is rate-limited per address: the 6th failure from one IP is refused even for the right password", async () => {
     const ip = "203.0.113.77";
-    for (let i = 1; i <= 5; i++) expect((await signIn(`guess-${i}@integration.test`, "wrong password, again", { ip })).status).toBe(401);
+    for (let i = 1; i <= 5; i++)
+      expect((await signIn(`guess-${i}@integration.test`, "wrong password, again", { ip })).status).toBe(401);
     const refused = await signIn(ADMIN.email, ADMIN.password, { ip });
     expect(refused.status).toBe(429);
     expect((refused.body as { message: string }).message).toMatch(/from this address/);
@@ -90,7 +98,11 @@ describe("the end of a session", () => {
     const user = await addUser("viewer");
     const cookie = await signedInCookie(user.email, user.password);
     expect((await apiAs({ cookie }, "/api/backups")).status).toBe(200);
-    withAppDatabase((db) => db.prepare("update session set expiresAt = ? where token = ?").run(new Date(Date.now() - 1000).toISOString(), sessionToken(cookie)));
+    withAppDatabase((db) =>
+      db
+        .prepare("update session set expiresAt = ? where token = ?")
+        .run(new Date(Date.now() - 1000).toISOString(), sessionToken(cookie)),
+    );
     expectError(await apiAs({ cookie }, "/api/backups"), "unauthenticated", 401);
     const page = await apiAs({ cookie }, "/", { redirect: "manual" });
     expect(page.status).toBe(307);
@@ -100,14 +112,20 @@ describe("the end of a session", () => {
   it("signing out ends the session at once", async () => {
     const user = await addUser("operator");
     const cookie = await signedInCookie(user.email, user.password);
-    const out = await send(`${appUrl()}/api/auth/sign-out`, jsonRequest("POST", {}, { Origin: appUrl(), Cookie: cookie }));
+    const out = await send(
+      `${appUrl()}/api/auth/sign-out`,
+      jsonRequest("POST", {}, { Origin: appUrl(), Cookie: cookie }),
+    );
     expect(out.status).toBe(200);
     expectError(await apiAs({ cookie }, "/api/backups"), "unauthenticated", 401);
   });
 
   it("disabling a user ends every session of theirs at once, and they cannot sign in again until enabled", async () => {
     const user = await addUser("operator");
-    const [first, second] = [await signedInCookie(user.email, user.password), await signedInCookie(user.email, user.password)];
+    const [first, second] = [
+      await signedInCookie(user.email, user.password),
+      await signedInCookie(user.email, user.password),
+    ];
     expect((await apiAs({ cookie: first }, "/api/backups")).status).toBe(200);
 
     const disabled = await api(`/api/users/${user.id}`, jsonRequest("PATCH", { disabled: true }));
@@ -119,21 +137,29 @@ describe("the end of a session", () => {
     expect(refused.status).toBe(403);
     expect((refused.body as { message: string }).message).toMatch(/disabled/);
 
-    expect((await api(`/api/users/${user.id}`, jsonRequest("PATCH", { disabled: false }))).body).toMatchObject({ disabled: false });
+    expect((await api(`/api/users/${user.id}`, jsonRequest("PATCH", { disabled: false }))).body).toMatchObject({
+      disabled: false,
+    });
     await signedInCookie(user.email, TEST_PASSWORD);
   });
 });
 
 describe("single sign-on (OpenID Connect)", () => {
   it("signs a new person in as a viewer through the identity provider, with the callback /api/auth/callback/oidc", async () => {
-    const start = await send(`${appUrl()}/api/auth/sign-in/social`, jsonRequest("POST", { provider: "oidc", callbackURL: "/" }, { Origin: appUrl() }));
+    const start = await send(
+      `${appUrl()}/api/auth/sign-in/social`,
+      jsonRequest("POST", { provider: "oidc", callbackURL: "/" }, { Origin: appUrl() }),
+    );
     expect(start.status, start.text).toBe(200);
     const authorize = new URL((start.body as { url: string }).url);
     expect(authorize.origin).toBe(new URL(inject("oidcIssuer")).origin);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${appUrl()}/api/auth/callback/oidc`);
 
     const idp = await fetch(authorize, { redirect: "manual" });
-    const callback = await send(idp.headers.get("location")!, { redirect: "manual", headers: { Cookie: cookieFrom(start) } });
+    const callback = await send(idp.headers.get("location")!, {
+      redirect: "manual",
+      headers: { Cookie: cookieFrom(start) },
+    });
     expect(callback.status).toBe(302);
     expect(new URL(callback.headers.get("location")!, appUrl()).pathname).toBe("/");
     const cookie = cookieFrom(callback);
@@ -146,17 +172,34 @@ describe("single sign-on (OpenID Connect)", () => {
 
 describe("the first run's setup link", () => {
   it("is printed at start when there are no users, creates the first admin once, then never works again", async () => {
-    const app = await startApp({ DASHBOARD_ADMIN_EMAIL: "", DASHBOARD_ADMIN_PASSWORD: "", VPSORG_API_URL: "", VPSORG_API_TOKEN: "", VPSORG_SIMULATOR_URL: `${inject("simulatorUrl")}/api/v1`, VPSORG_SIMULATOR_TOKEN: "unused" });
+    const app = await startApp({
+      DASHBOARD_ADMIN_EMAIL: "",
+      DASHBOARD_ADMIN_PASSWORD: "",
+      VPSORG_API_URL: "",
+      VPSORG_API_TOKEN: "",
+      VPSORG_SIMULATOR_URL: `${inject("simulatorUrl")}/api/v1`,
+      VPSORG_SIMULATOR_TOKEN: "unused",
+    });
     others.push(app);
-    const line = app.output().split("\n").find((text) => text.startsWith("First run: open "));
-    expect(line).toMatch(new RegExp(`^First run: open ${app.url}/setup\\?token=[A-Za-z0-9_-]{43} to create the first admin\\.$`));
+    const line = app
+      .output()
+      .split("\n")
+      .find((text) => text.startsWith("First run: open "));
+    expect(line).toMatch(
+      new RegExp(`^First run: open ${app.url}/setup\\?token=[A-Za-z0-9_-]{43} to create the first admin\\.$`),
+    );
     const token = new URL(line!.split(" ")[3]!).searchParams.get("token")!;
 
     // No users: nobody can sign in, every API route but health and setup answers 401.
     expectError(await apiAs("anonymous", "/api/backups", {}, app.url), "unauthenticated", 401);
     const setup = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
       send(`${app.url}/api/setup`, jsonRequest("POST", body, { Origin: app.url, ...headers }));
-    const first = { token, email: "First.Admin@example.com", name: "First Admin", password: "the first admin's password" };
+    const first = {
+      token,
+      email: "First.Admin@example.com",
+      name: "First Admin",
+      password: "the first admin's password",
+    };
 
     expectError(await setup({ ...first, token: "a-wrong-token" }), "forbidden", 403);
     expectError(await setup({ ...first, password: "short" }), "invalid_input", 400);
@@ -167,6 +210,8 @@ describe("the first run's setup link", () => {
     const again = expectError(await setup({ ...first, email: "second@example.com" }), "forbidden", 403);
     expect(again.message).toMatch(/already been used/);
     const cookie = await signedInCookie("first.admin@example.com", first.password, app.url);
-    expect((await apiAs({ cookie }, "/api/users", {}, app.url)).body).toMatchObject({ results: [{ email: "first.admin@example.com", role: "admin" }] });
+    expect((await apiAs({ cookie }, "/api/users", {}, app.url)).body).toMatchObject({
+      results: [{ email: "first.admin@example.com", role: "admin" }],
+    });
   }, 90_000);
 });

@@ -57,7 +57,7 @@ describe("audit CSV cells", () => {
 
   it("defuses what a spreadsheet would run as a formula", () => {
     for (const start of ["=", "+", "-", "@", "\t", "\r"]) expect(csvCell(`${start}SUM(A1)`)).toMatch(/^"?'/);
-    expect(csvCell("=HYPERLINK(\"http://x\",\"y\")")).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csvCell("a=b")).toBe("a=b");
   });
 });
@@ -67,11 +67,56 @@ describe.each(backends)("audit log on $name", (backend) => {
 
   async function seed(db: Parameters<typeof recordAudit>[0]) {
     const entries: Array<[string, AuditEntryInput]> = [
-      ["2030-01-01T10:00:00.000Z", { actor: ada, action: "backup.create", target: { serverId: 101, serverName: "web-1", backupId: "9001", description: "before upgrade" }, ip: "192.0.2.1", outcome: "success" }],
-      ["2030-01-02T10:00:00.000Z", { actor: bob, action: "backup.delete", target: { serverId: "101", backupId: 9001 }, ip: "192.0.2.2", outcome: { code: "provider_refused", message: "Backup is in progress" } }],
-      ["2030-01-03T10:00:00.000Z", { actor: bob, action: "server.restore", target: { serverId: "202", serverName: "db-1", backupId: "9002" }, ip: "192.0.2.2", outcome: "success" }],
-      ["2030-01-04T10:00:00.000Z", { actor: ada, action: "server.restore", target: { serverId: "101", backupId: "9001" }, ip: "192.0.2.1", outcome: "success" }],
-      ["2030-01-05T10:00:00.000Z", { actor: null, action: "auth.sign_in_failed", target: { userEmail: "eve@example.com" }, ip: "198.51.100.1", outcome: { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" } }],
+      [
+        "2030-01-01T10:00:00.000Z",
+        {
+          actor: ada,
+          action: "backup.create",
+          target: { serverId: 101, serverName: "web-1", backupId: "9001", description: "before upgrade" },
+          ip: "192.0.2.1",
+          outcome: "success",
+        },
+      ],
+      [
+        "2030-01-02T10:00:00.000Z",
+        {
+          actor: bob,
+          action: "backup.delete",
+          target: { serverId: "101", backupId: 9001 },
+          ip: "192.0.2.2",
+          outcome: { code: "provider_refused", message: "Backup is in progress" },
+        },
+      ],
+      [
+        "2030-01-03T10:00:00.000Z",
+        {
+          actor: bob,
+          action: "server.restore",
+          target: { serverId: "202", serverName: "db-1", backupId: "9002" },
+          ip: "192.0.2.2",
+          outcome: "success",
+        },
+      ],
+      [
+        "2030-01-04T10:00:00.000Z",
+        {
+          actor: ada,
+          action: "server.restore",
+          target: { serverId: "101", backupId: "9001" },
+          ip: "192.0.2.1",
+          outcome: "success",
+        },
+      ],
+      [
+        "2030-01-05T10:00:00.000Z",
+        {
+          actor: null,
+          action: "auth.sign_in_failed",
+          target: { userEmail: "eve@example.com" },
+          ip: "198.51.100.1",
+          outcome: { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" },
+        },
+      ],
     ];
     for (const [time, entry] of entries) await recordAudit(db, entry, at(time));
   }
@@ -80,7 +125,13 @@ describe.each(backends)("audit log on $name", (backend) => {
     const store = await newStore();
     const written = await recordAudit(
       store.db,
-      { actor: ada, action: "backup.create", target: { serverId: 101, serverName: "web-1", backupId: 9001, description: "nightly" }, ip: "192.0.2.1", outcome: "success" },
+      {
+        actor: ada,
+        action: "backup.create",
+        target: { serverId: 101, serverName: "web-1", backupId: 9001, description: "nightly" },
+        ip: "192.0.2.1",
+        outcome: "success",
+      },
       at("2030-01-01T10:00:00.000Z"),
     );
     expect(written).toEqual({
@@ -88,7 +139,14 @@ describe.each(backends)("audit log on $name", (backend) => {
       createdAt: "2030-01-01T10:00:00.000Z",
       actor: { id: "u-ada", email: "ada@example.com" },
       action: "backup.create",
-      target: { serverId: "101", serverName: "web-1", backupId: "9001", userId: null, userEmail: null, description: "nightly" },
+      target: {
+        serverId: "101",
+        serverName: "web-1",
+        backupId: "9001",
+        userId: null,
+        userEmail: null,
+        description: "nightly",
+      },
       ip: "192.0.2.1",
       outcome: "success",
       error: null,
@@ -99,7 +157,9 @@ describe.each(backends)("audit log on $name", (backend) => {
   it("throws when the entry cannot be written, so the caller fails the request", async () => {
     const store = await newStore();
     await store.db.schema.alterTable("audit_log").renameTo("audit_log_gone").execute();
-    await expect(recordAudit(store.db, { actor: ada, action: "backup.delete", outcome: "success" })).rejects.toBeInstanceOf(AuditWriteError);
+    await expect(
+      recordAudit(store.db, { actor: ada, action: "backup.delete", outcome: "success" }),
+    ).rejects.toBeInstanceOf(AuditWriteError);
   });
 
   it("refuses an entry that is not one of ours", async () => {
@@ -110,13 +170,21 @@ describe.each(backends)("audit log on $name", (backend) => {
   });
 
   it("offers no way to edit or delete entries", () => {
-    expect(Object.keys(auditLog).sort()).toEqual(["AuditWriteError", "MAX_AUDIT_EXPORT_ROWS", "exportAuditCsv", "lastActorsFor", "queryAudit", "recordAudit"]);
+    expect(Object.keys(auditLog).sort()).toEqual([
+      "AuditWriteError",
+      "MAX_AUDIT_EXPORT_ROWS",
+      "exportAuditCsv",
+      "lastActorsFor",
+      "queryAudit",
+      "recordAudit",
+    ]);
   });
 
   it("filters by actor (id or email), action, server, backup and date range, newest first", async () => {
     const store = await newStore();
     await seed(store.db);
-    const ids = async (query: Parameters<typeof queryAudit>[1]) => (await queryAudit(store.db, query)).entries.map((entry) => entry.createdAt.slice(8, 10));
+    const ids = async (query: Parameters<typeof queryAudit>[1]) =>
+      (await queryAudit(store.db, query)).entries.map((entry) => entry.createdAt.slice(8, 10));
     expect(await ids({})).toEqual(["05", "04", "03", "02", "01"]);
     expect(await ids({ actor: "u-ada" })).toEqual(["04", "01"]);
     expect(await ids({ actor: "ADA@example.com" })).toEqual(["04", "01"]);
@@ -143,18 +211,59 @@ describe.each(backends)("audit log on $name", (backend) => {
     await seed(store.db);
     await recordAudit(
       store.db,
-      { actor: bob, action: "backup.create", target: { serverId: "303", description: '=cmd|"/c calc"!A1, and "more"\nsecond line' }, outcome: { code: "invalid_input", message: "-1 is not an id" } },
+      {
+        actor: bob,
+        action: "backup.create",
+        target: { serverId: "303", description: '=cmd|"/c calc"!A1, and "more"\nsecond line' },
+        outcome: { code: "invalid_input", message: "-1 is not an id" },
+      },
       at("2030-01-06T10:00:00.000Z"),
     );
     const csv = await exportAuditCsv(store.db, { action: "backup.create" });
     const rows = parseCsv(csv);
-    expect(rows[0]).toEqual(["id", "time", "actor_id", "actor_email", "action", "server_id", "server_name", "backup_id", "target_user_id", "target_user_email", "description", "ip", "outcome", "error_code", "error_message"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "time",
+      "actor_id",
+      "actor_email",
+      "action",
+      "server_id",
+      "server_name",
+      "backup_id",
+      "target_user_id",
+      "target_user_email",
+      "description",
+      "ip",
+      "outcome",
+      "error_code",
+      "error_message",
+    ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]!.slice(1)).toEqual([
-      "2030-01-06T10:00:00.000Z", "u-bob", "bob@example.com", "backup.create", "303", "", "", "", "",
-      `'=cmd|"/c calc"!A1, and "more"\nsecond line`, "", "failure", "invalid_input", "'-1 is not an id",
+      "2030-01-06T10:00:00.000Z",
+      "u-bob",
+      "bob@example.com",
+      "backup.create",
+      "303",
+      "",
+      "",
+      "",
+      "",
+      `'=cmd|"/c calc"!A1, and "more"\nsecond line`,
+      "",
+      "failure",
+      "invalid_input",
+      "'-1 is not an id",
     ]);
-    expect(rows[2]!.slice(1, 8)).toEqual(["2030-01-01T10:00:00.000Z", "u-ada", "ada@example.com", "backup.create", "101", "web-1", "9001"]);
+    expect(rows[2]!.slice(1, 8)).toEqual([
+      "2030-01-01T10:00:00.000Z",
+      "u-ada",
+      "ada@example.com",
+      "backup.create",
+      "101",
+      "web-1",
+      "9001",
+    ]);
     // The same rows as auditToCsv gives for the queried entries.
     const { entries } = await queryAudit(store.db, { action: "backup.create" });
     expect(csv).toBe(auditToCsv(entries));
@@ -169,7 +278,9 @@ describe.each(backends)("audit log on $name", (backend) => {
         created: { userId: "u-ada", email: "ada@example.com", at: "2030-01-01T10:00:00.000Z" },
         restored: { userId: "u-ada", email: "ada@example.com", at: "2030-01-04T10:00:00.000Z", serverId: "101" },
       },
-      "9002": { restored: { userId: "u-bob", email: "bob@example.com", at: "2030-01-03T10:00:00.000Z", serverId: "202" } },
+      "9002": {
+        restored: { userId: "u-bob", email: "bob@example.com", at: "2030-01-03T10:00:00.000Z", serverId: "202" },
+      },
     });
     expect(await lastActorsFor(store.db, [])).toEqual(new Map());
   });

@@ -41,16 +41,25 @@ describe("sign-in configuration", () => {
   it("follows PORT, BETTER_AUTH_URL (Secure cookies on https) and AUTH_SESSION_TTL_SECONDS", () => {
     expect(resolveAuthConfig(parseAuthEnv({ PORT: "8080" }), tempDir()).baseURL).toBe("http://localhost:8080");
     const config = resolveAuthConfig(
-      parseAuthEnv({ BETTER_AUTH_URL: "https://backups.example.com/", BETTER_AUTH_SECRET: "s".repeat(40), AUTH_SESSION_TTL_SECONDS: "3600" }),
+      parseAuthEnv({
+        BETTER_AUTH_URL: "https://backups.example.com/",
+        BETTER_AUTH_SECRET: "s".repeat(40),
+        AUTH_SESSION_TTL_SECONDS: "3600",
+      }),
       tempDir(),
     );
-    expect(config).toMatchObject({ baseURL: "https://backups.example.com", secureCookies: true, secretSource: "env", sessionTtlSeconds: 3600 });
+    expect(config).toMatchObject({
+      baseURL: "https://backups.example.com",
+      secureCookies: true,
+      secretSource: "env",
+      sessionTtlSeconds: 3600,
+    });
   });
 
   it("requires BETTER_AUTH_SECRET in production against the real VPS.org, not on the simulator", () => {
-    expect(messageOf(() => parseAuthEnv({ NODE_ENV: "production", VPSORG_API_URL: "https://admin.vps.org/api/v1" }))).toMatch(
-      /BETTER_AUTH_SECRET is required in production/,
-    );
+    expect(
+      messageOf(() => parseAuthEnv({ NODE_ENV: "production", VPSORG_API_URL: "https://admin.vps.org/api/v1" })),
+    ).toMatch(/BETTER_AUTH_SECRET is required in production/);
     expect(() => parseAuthEnv({ NODE_ENV: "production" })).not.toThrow();
   });
 
@@ -95,14 +104,22 @@ describe("sign-in configuration", () => {
       discoveryUrl: "https://idp.example.com/realms/team/.well-known/openid-configuration",
     });
     expect(config.bootstrapAdmin).toEqual({ email: "boss@example.com", password: "long enough password" });
-    expect(messageOf(() => parseAuthEnv({ DASHBOARD_ADMIN_EMAIL: "boss@example.com" }))).toMatch(/DASHBOARD_ADMIN_PASSWORD is required/);
+    expect(messageOf(() => parseAuthEnv({ DASHBOARD_ADMIN_EMAIL: "boss@example.com" }))).toMatch(
+      /DASHBOARD_ADMIN_PASSWORD is required/,
+    );
   });
 });
 
 describe("database configuration", () => {
   it("uses SQLite under ./data/ by default, a file: URL's path, or PostgreSQL", () => {
-    expect(resolveDatabaseTarget(parseDbEnv({}), "/srv/app")).toEqual({ kind: "sqlite", file: "/srv/app/data/dashboard.sqlite" });
-    expect(resolveDatabaseTarget(parseDbEnv({ DATABASE_URL: "file:./var/db.sqlite" }), "/srv/app")).toEqual({ kind: "sqlite", file: "/srv/app/var/db.sqlite" });
+    expect(resolveDatabaseTarget(parseDbEnv({}), "/srv/app")).toEqual({
+      kind: "sqlite",
+      file: "/srv/app/data/dashboard.sqlite",
+    });
+    expect(resolveDatabaseTarget(parseDbEnv({ DATABASE_URL: "file:./var/db.sqlite" }), "/srv/app")).toEqual({
+      kind: "sqlite",
+      file: "/srv/app/var/db.sqlite",
+    });
     expect(resolveDatabaseTarget(parseDbEnv({ DATABASE_URL: "postgres://u:p@db:5432/dash" }))).toEqual({
       kind: "postgres",
       connectionString: "postgres://u:p@db:5432/dash",

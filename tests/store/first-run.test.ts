@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { queryAudit } from "@/lib/audit/audit-log";
-import { completeSetup, createSetupToken, ensureAdminFromEnv, hashSetupToken, prepareFirstRun, SetupError } from "@/lib/users/first-run";
+import {
+  completeSetup,
+  createSetupToken,
+  ensureAdminFromEnv,
+  hashSetupToken,
+  prepareFirstRun,
+  SetupError,
+} from "@/lib/users/first-run";
 import { disableUser, listUsers, SYSTEM, UserManagementError, changeRole } from "@/lib/users/users";
 import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
 
@@ -43,7 +50,10 @@ describe.each(backends)("first run on $name", (backend) => {
     await changeRole(store, SYSTEM, boss.id, "viewer");
     await disableUser(store, SYSTEM, boss.id);
     expect(await ensureAdminFromEnv(store)).toBe("updated");
-    expect((await listUsers(store)).find((user) => user.id === boss.id)).toMatchObject({ role: "admin", disabled: false });
+    expect((await listUsers(store)).find((user) => user.id === boss.id)).toMatchObject({
+      role: "admin",
+      disabled: false,
+    });
     expect((await signIn(store, "boss@example.com", PASSWORD)).status).toBe(200);
     expect(other.role).toBe("admin");
   });
@@ -74,7 +84,9 @@ describe.each(backends)("first run on $name", (backend) => {
     const admin = await completeSetup(store, token, firstAdmin, "192.0.2.3");
     expect(admin).toMatchObject({ email: "first@example.com", role: "admin" });
     expect((await signIn(store, firstAdmin.email, firstAdmin.password)).status).toBe(200);
-    expect(await errorCode(completeSetup(store, token, { ...firstAdmin, email: "second@example.com" }))).toBe("invalid_token");
+    expect(await errorCode(completeSetup(store, token, { ...firstAdmin, email: "second@example.com" }))).toBe(
+      "invalid_token",
+    );
     expect(await createSetupToken(store)).toBeNull();
     const { entries } = await queryAudit(store.db, { action: "setup.complete" });
     expect(entries.map((entry) => [entry.outcome, entry.actor?.email ?? null, entry.ip])).toEqual([
@@ -87,7 +99,9 @@ describe.each(backends)("first run on $name", (backend) => {
     const store = await newStore();
     const { token } = (await createSetupToken(store))!;
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => completeSetup(store, token, { ...firstAdmin, email: `admin${i}@example.com` })),
+      Array.from({ length: 6 }, (_, i) =>
+        completeSetup(store, token, { ...firstAdmin, email: `admin${i}@example.com` }),
+      ),
     );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
     for (const result of results) {
@@ -111,7 +125,9 @@ describe.each(backends)("first run on $name", (backend) => {
     const store = await newStore();
     const { token } = (await createSetupToken(store))!;
     expect(await errorCode(completeSetup(store, token, { ...firstAdmin, password: "short" }))).toBe("invalid_input");
-    expect(await errorCode(completeSetup(store, token, { ...firstAdmin, email: "not an email" }))).toBe("invalid_input");
+    expect(await errorCode(completeSetup(store, token, { ...firstAdmin, email: "not an email" }))).toBe(
+      "invalid_input",
+    );
     expect(await completeSetup(store, token, firstAdmin)).toMatchObject({ email: "first@example.com" });
   });
 });

@@ -20,7 +20,9 @@ export interface Backend {
 
 export const backends: Backend[] = [
   { name: "sqlite", kind: { kind: "sqlite" } },
-  ...(pgUrl === "skip" ? [] : [{ name: "postgres" as const, kind: { kind: "postgres" as const, connectionString: pgUrl } }]),
+  ...(pgUrl === "skip"
+    ? []
+    : [{ name: "postgres" as const, kind: { kind: "postgres" as const, connectionString: pgUrl } }]),
 ];
 if (pgUrl === "skip") console.warn("DATABASE_URL_TEST=skip: the store tests run on SQLite only.");
 
@@ -51,7 +53,11 @@ export function useStores(backend: Backend) {
     const config = { ...store.config, ...options.config };
     const other =
       backend.kind.kind === "sqlite"
-        ? await createStore({ target: { kind: "sqlite", file: store.location }, config, signInLimit: options.signInLimit })
+        ? await createStore({
+            target: { kind: "sqlite", file: store.location },
+            config,
+            signInLimit: options.signInLimit,
+          })
         : await createStore({
             target: { kind: "postgres", connectionString: backend.kind.connectionString },
             postgresSchema: store.location,
@@ -66,7 +72,12 @@ export function useStores(backend: Backend) {
 
 export const PASSWORD = "correct horse battery staple";
 
-export function addTestUser(store: Store, email: string, role: Role = "viewer", password: string = PASSWORD): Promise<UserSummary> {
+export function addTestUser(
+  store: Store,
+  email: string,
+  role: Role = "viewer",
+  password: string = PASSWORD,
+): Promise<UserSummary> {
   return addUser(store, SYSTEM, { email, name: email.split("@")[0]!, password, role });
 }
 
@@ -89,7 +100,12 @@ export function cookieFrom(response: Response): string {
  * Signs in through `auth.api`, answering as the HTTP handler would: Better Auth throws an error
  * raised by a `before` hook (our rate limit) even with `asResponse`, where its router answers it.
  */
-export async function signIn(store: Store, email: string, password: string = PASSWORD, ip = "203.0.113.10"): Promise<Response> {
+export async function signIn(
+  store: Store,
+  email: string,
+  password: string = PASSWORD,
+  ip = "203.0.113.10",
+): Promise<Response> {
   try {
     return await store.auth.api.signInEmail({ body: { email, password }, headers: headersFrom(ip), asResponse: true });
   } catch (error) {

@@ -16,9 +16,20 @@ describe.each(backends)("migrations on $name", (backend) => {
   it("create Better Auth's tables and ours in an empty database", async () => {
     const store = await newStore();
     expect(await tablesOf(store)).toEqual(
-      expect.arrayContaining(["user", "session", "account", "verification", "rateLimit", "audit_log", "sign_in_attempt", "setup_token"]),
+      expect.arrayContaining([
+        "user",
+        "session",
+        "account",
+        "verification",
+        "rateLimit",
+        "audit_log",
+        "sign_in_attempt",
+        "setup_token",
+      ]),
     );
-    const userColumns = (await store.db.introspection.getTables()).find((table) => table.name === "user")!.columns.map((c) => c.name);
+    const userColumns = (await store.db.introspection.getTables())
+      .find((table) => table.name === "user")!
+      .columns.map((c) => c.name);
     // The admin plugin's columns.
     expect(userColumns).toEqual(expect.arrayContaining(["role", "banned", "banReason", "banExpires"]));
   });

@@ -29,11 +29,19 @@ afterAll(async () => {
 
 function oidcConfig() {
   const issuer = idp.issuer.url!;
-  return { issuer, clientId: "vpsdash", clientSecret: "vpsdash-client-secret", discoveryUrl: `${issuer}/.well-known/openid-configuration` };
+  return {
+    issuer,
+    clientId: "vpsdash",
+    clientSecret: "vpsdash-client-secret",
+    discoveryUrl: `${issuer}/.well-known/openid-configuration`,
+  };
 }
 
 /** Runs the whole flow; returns where the browser ends up and the cookie it then holds. */
-async function signInWithSso(store: Store, options: { tamperState?: boolean } = {}): Promise<{ location: URL; cookie: string }> {
+async function signInWithSso(
+  store: Store,
+  options: { tamperState?: boolean } = {},
+): Promise<{ location: URL; cookie: string }> {
   const start = await store.auth.handler(
     new Request(`${BASE}/api/auth/sign-in/social`, {
       method: "POST",
@@ -48,7 +56,9 @@ async function signInWithSso(store: Store, options: { tamperState?: boolean } = 
   expect(authorizeUrl.origin).toBe(idp.issuer.url);
   expect(authorizeUrl.searchParams.get("redirect_uri")).toBe(`${BASE}/api/auth/callback/oidc`);
   expect(authorizeUrl.searchParams.get("code_challenge_method")).toBe("S256");
-  expect(authorizeUrl.searchParams.get("scope")?.split(" ")).toEqual(expect.arrayContaining(["openid", "email", "profile"]));
+  expect(authorizeUrl.searchParams.get("scope")?.split(" ")).toEqual(
+    expect.arrayContaining(["openid", "email", "profile"]),
+  );
 
   const authorize = await fetch(authorizeUrl, { redirect: "manual" });
   expect(authorize.status).toBe(302);
@@ -75,7 +85,14 @@ describe.each(backends)("single sign-on on $name", (backend) => {
     const session = await getCurrentSession(store, new Headers({ cookie }));
     expect(session?.user).toMatchObject({ email: "grace@example.com", name: "Grace Hopper", role: "viewer" });
     const { entries } = await queryAudit(store.db, { action: "auth.sign_in" });
-    expect(entries).toMatchObject([{ actor: { email: "grace@example.com" }, ip: "192.0.2.77", target: { description: "single sign-on (oidc)" }, outcome: "success" }]);
+    expect(entries).toMatchObject([
+      {
+        actor: { email: "grace@example.com" },
+        ip: "192.0.2.77",
+        target: { description: "single sign-on (oidc)" },
+        outcome: "success",
+      },
+    ]);
   });
 
   it("signs an existing user in as themselves, keeping their role", async () => {
@@ -101,7 +118,9 @@ describe.each(backends)("single sign-on on $name", (backend) => {
     expect(location.searchParams.get("error")).toBe("BANNED_USER");
     expect(await getCurrentSession(store, new Headers({ cookie }))).toBeNull();
     const { entries } = await queryAudit(store.db, { action: "auth.sign_in_failed" });
-    expect(entries).toMatchObject([{ outcome: "failure", error: { code: "BANNED_USER" }, target: { description: "single sign-on (oidc)" } }]);
+    expect(entries).toMatchObject([
+      { outcome: "failure", error: { code: "BANNED_USER" }, target: { description: "single sign-on (oidc)" } },
+    ]);
   });
 
   it("refuses a callback whose state was not issued to this browser", async () => {

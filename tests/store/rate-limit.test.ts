@@ -11,7 +11,8 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
   it("refuses the 6th attempt on one account within a minute, even from new addresses and with the right password", async () => {
     const store = await newStore();
     await addTestUser(store, "ada@example.com");
-    for (let i = 1; i <= 5; i++) expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
+    for (let i = 1; i <= 5; i++)
+      expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
     const refused = await signIn(store, "Ada@Example.com", PASSWORD, "198.51.100.99");
     expect(refused.status).toBe(429);
     const body = await refused.json();
@@ -28,10 +29,13 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
   it("refuses the 6th attempt from one IP within a minute, whatever the accounts; other addresses still sign in", async () => {
     const store = await newStore();
     await addTestUser(store, "ada@example.com");
-    for (let i = 1; i <= 5; i++) expect((await signIn(store, `guess${i}@example.com`, WRONG, "203.0.113.66")).status).toBe(401);
+    for (let i = 1; i <= 5; i++)
+      expect((await signIn(store, `guess${i}@example.com`, WRONG, "203.0.113.66")).status).toBe(401);
     const refused = await signIn(store, "ada@example.com", PASSWORD, "203.0.113.66");
     expect(refused.status).toBe(429);
-    expect((await refused.json()).message).toMatch(/^Too many sign-in attempts from this address\. Try again in \d+ seconds?\.$/);
+    expect((await refused.json()).message).toMatch(
+      /^Too many sign-in attempts from this address\. Try again in \d+ seconds?\.$/,
+    );
     expect((await signIn(store, "ada@example.com", PASSWORD, "203.0.113.67")).status).toBe(200);
   });
 
@@ -41,7 +45,11 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
       store.auth.handler(
         new Request("http://localhost:3000/api/auth/sign-in/email", {
           method: "POST",
-          headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "192.0.2.5" },
+          headers: {
+            "content-type": "application/json",
+            origin: "http://localhost:3000",
+            "x-forwarded-for": "192.0.2.5",
+          },
           body: JSON.stringify({ email: "ada@example.com", password: WRONG }),
         }),
       );
@@ -56,13 +64,26 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
     const t0 = Date.parse("2030-01-01T00:00:00.000Z");
     const at = (seconds: number) => new Date(t0 + seconds * 1000);
     const attempt = { email: "ada@example.com", ip: "192.0.2.1" };
-    for (let s = 0; s < 5; s++) expect(await consumeSignInAttempt(store.db, attempt, undefined, at(s))).toEqual({ allowed: true });
+    for (let s = 0; s < 5; s++)
+      expect(await consumeSignInAttempt(store.db, attempt, undefined, at(s))).toEqual({ allowed: true });
     // The first attempt (t=0) leaves the window at t=60.
-    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(10))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 50 });
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(10))).toEqual({
+      allowed: false,
+      scope: "account",
+      retryAfterSeconds: 50,
+    });
     // Refused attempts are not counted: waiting the given time is enough.
-    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(59.5))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 1 });
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(59.5))).toEqual({
+      allowed: false,
+      scope: "account",
+      retryAfterSeconds: 1,
+    });
     expect(await consumeSignInAttempt(store.db, attempt, undefined, at(60))).toEqual({ allowed: true });
-    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(60.5))).toEqual({ allowed: false, scope: "account", retryAfterSeconds: 1 });
+    expect(await consumeSignInAttempt(store.db, attempt, undefined, at(60.5))).toEqual({
+      allowed: false,
+      scope: "account",
+      retryAfterSeconds: 1,
+    });
   });
 
   it("forgets an account's failures once it signs in", async () => {
@@ -70,15 +91,18 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
     await addTestUser(store, "ada@example.com");
     for (let i = 1; i <= 4; i++) await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`);
     expect((await signIn(store, "ada@example.com", PASSWORD, "198.51.100.50")).status).toBe(200);
-    for (let i = 5; i <= 8; i++) expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
+    for (let i = 5; i <= 8; i++)
+      expect((await signIn(store, "ada@example.com", WRONG, `198.51.100.${i}`)).status).toBe(401);
     expect((await signIn(store, "ada@example.com", PASSWORD, "198.51.100.51")).status).toBe(200);
   });
 
   it("does not count successful sign-ins against the address (a team behind one NAT), but counts its failures", async () => {
     const store = await newStore();
     for (let i = 1; i <= 7; i++) await addTestUser(store, `member${i}@example.com`);
-    for (let i = 1; i <= 7; i++) expect((await signIn(store, `member${i}@example.com`, PASSWORD, "203.0.113.200")).status).toBe(200);
-    for (let i = 1; i <= 5; i++) expect((await signIn(store, `member${i}@example.com`, WRONG, "203.0.113.200")).status).toBe(401);
+    for (let i = 1; i <= 7; i++)
+      expect((await signIn(store, `member${i}@example.com`, PASSWORD, "203.0.113.200")).status).toBe(200);
+    for (let i = 1; i <= 5; i++)
+      expect((await signIn(store, `member${i}@example.com`, WRONG, "203.0.113.200")).status).toBe(401);
     expect((await signIn(store, "member6@example.com", PASSWORD, "203.0.113.200")).status).toBe(429);
   });
 
@@ -95,7 +119,9 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
   it("lets at most the limit through when attempts race", async () => {
     const store = await newStore();
     await addTestUser(store, "ada@example.com");
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(store, "ada@example.com", WRONG, `198.51.100.${i + 1}`)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signIn(store, "ada@example.com", WRONG, `198.51.100.${i + 1}`)),
+    );
     const statuses = results.map((response) => response.status);
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(7);
@@ -106,7 +132,11 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
     await signIn(store, "ada@example.com", WRONG, "192.0.2.9");
     await signIn(store, "ada@example.com", WRONG, "192.0.2.9");
     const { entries } = await queryAudit(store.db, { action: "auth.sign_in_failed" });
-    expect(entries[0]).toMatchObject({ ip: "192.0.2.9", target: { userEmail: "ada@example.com" }, error: { code: "rate_limited" } });
+    expect(entries[0]).toMatchObject({
+      ip: "192.0.2.9",
+      target: { userEmail: "ada@example.com" },
+      error: { code: "rate_limited" },
+    });
     expect(entries[1]).toMatchObject({ error: { code: "INVALID_EMAIL_OR_PASSWORD" } });
   });
 });

@@ -55,7 +55,11 @@ describe.each(backends)("sign-in on $name", (backend) => {
     const response = await store.auth.handler(
       new Request("http://localhost:3000/api/auth/sign-in/email", {
         method: "POST",
-        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "198.51.100.7" },
+        headers: {
+          "content-type": "application/json",
+          origin: "http://localhost:3000",
+          "x-forwarded-for": "198.51.100.7",
+        },
         body: JSON.stringify({ email: "ada@example.com", password: PASSWORD }),
       }),
     );
@@ -87,7 +91,11 @@ describe.each(backends)("sign-in on $name", (backend) => {
     expect(lifetime).toBeGreaterThan(110_000);
     expect(lifetime).toBeLessThanOrEqual(120_000);
     // As if two minutes had passed.
-    await store.db.updateTable("session").set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where("userId", "=", user.id).execute();
+    await store.db
+      .updateTable("session")
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where("userId", "=", user.id)
+      .execute();
     expect(await getCurrentSession(store, headersFrom("203.0.113.10", cookie))).toBeNull();
   });
 
@@ -112,9 +120,32 @@ describe.each(backends)("sign-in on $name", (backend) => {
     await signIn(store, "ada@example.com", "not the password at all", "198.51.100.9");
     await signIn(store, "ada@example.com", PASSWORD, "198.51.100.9");
     const { entries } = await queryAudit(store.db, { action: ["auth.sign_in", "auth.sign_in_failed"] });
-    expect(entries.map(({ action, actor, target, ip, outcome, error }) => ({ action, actor, email: target.userEmail, ip, outcome, code: error?.code }))).toEqual([
-      { action: "auth.sign_in", actor: { id: user.id, email: "ada@example.com" }, email: "ada@example.com", ip: "198.51.100.9", outcome: "success", code: undefined },
-      { action: "auth.sign_in_failed", actor: null, email: "ada@example.com", ip: "198.51.100.9", outcome: "failure", code: "INVALID_EMAIL_OR_PASSWORD" },
+    expect(
+      entries.map(({ action, actor, target, ip, outcome, error }) => ({
+        action,
+        actor,
+        email: target.userEmail,
+        ip,
+        outcome,
+        code: error?.code,
+      })),
+    ).toEqual([
+      {
+        action: "auth.sign_in",
+        actor: { id: user.id, email: "ada@example.com" },
+        email: "ada@example.com",
+        ip: "198.51.100.9",
+        outcome: "success",
+        code: undefined,
+      },
+      {
+        action: "auth.sign_in_failed",
+        actor: null,
+        email: "ada@example.com",
+        ip: "198.51.100.9",
+        outcome: "failure",
+        code: "INVALID_EMAIL_OR_PASSWORD",
+      },
     ]);
   });
 

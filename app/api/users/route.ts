@@ -9,7 +9,14 @@ export const GET = defineRoute({ permission: { user: ["list"] } }, async () => {
 });
 
 // POST /api/users – add a user who signs in with email and password (admins); audited by lib/users
-export const POST = defineRoute({ permission: { user: ["create"] }, body: addUserInputSchema }, async ({ session, ip, body }) => {
-  const user = await addUser(await getStore(), { actor: { id: session.user.id, email: session.user.email }, ip }, body);
-  return json(userSummarySchema, user, { status: 201 });
-});
+export const POST = defineRoute(
+  { permission: { user: ["create"] }, body: addUserInputSchema },
+  async ({ session, ip, body }) => {
+    const user = await addUser(
+      await getStore(),
+      { actor: { id: session.user.id, email: session.user.email }, ip },
+      body,
+    );
+    return json(userSummarySchema, user, { status: 201 });
+  },
+);
