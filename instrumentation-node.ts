@@ -1,8 +1,8 @@
-import { parseAuthEnv } from "@/lib/auth/auth-env";
+import { parseAuthEnv } from "@/lib/auth/server/auth-env";
 import { ConfigError, parseEnv, resolveUpstream } from "@/lib/config/env-schema";
 import { parseDbEnv } from "@/lib/db/db-env";
-import { getStore, type Store } from "@/lib/db/store";
-import { prepareFirstRun } from "@/lib/users/first-run";
+import { getStore, type Store } from "@/lib/store/store";
+import { prepareFirstRun } from "@/lib/users/server/first-run";
 
 // The server's start-up on Node.js (see instrumentation.ts): a bad or missing variable stops it with
 // the variable's name rather than failing the first request; then the store is opened and migrated,

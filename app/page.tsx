@@ -6,14 +6,15 @@ import { BackupsDashboard } from "@/components/backups-dashboard";
 import { SimulatorBadge } from "@/components/simulator-badge";
 import { SiteHeader } from "@/components/site-header";
 import { backupDenialsOf, canManageUsers, youAre } from "@/lib/auth/page-permissions";
-import { requirePageSession } from "@/lib/auth/page-session";
+import { requirePageSession } from "@/lib/auth/server/page-session";
 import { readBackupView } from "@/lib/backups/backup-filters";
-import { loadBackupList } from "@/lib/backups/load-backup-list";
-import { backupKeys } from "@/lib/backups/query-keys";
-import type { BackupFilters } from "@/lib/backups/schemas";
-import { upstreamConfig } from "@/lib/config/server-config";
-import { loadServerList } from "@/lib/servers/load-server-list";
-import { serverKeys } from "@/lib/servers/query-keys";
+import { serverContext } from "@/lib/api/context";
+import { loadBackupList } from "@/lib/backups/server/load-backup-list";
+import { backupKeys } from "@/lib/backups/client/query-keys";
+import type { BackupFilters } from "@/lib/backups/inputs";
+import { upstreamMode } from "@/lib/config/server-config";
+import { loadServerList } from "@/lib/servers/server/load-server-list";
+import { serverKeys } from "@/lib/servers/client/query-keys";
 
 /** How long the first render waits for VPS.org before it sends the page and lets the browser fetch. */
 const PREFETCH_DEADLINE_MS = 1_500;
@@ -24,7 +25,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // Rendered per request: the mode is this server's, not the build machine's; the session is this request's.
   await connection();
   const { user } = await requirePageSession("/");
-  const { mode } = upstreamConfig();
+  const mode = upstreamMode();
   // What the role may do is decided here, on the server, and handed to the page as plain reasons.
   const denials = backupDenialsOf(user.role);
   const dataState = await prefetchLists(readBackupView(firstValues(await searchParams)).filters);
@@ -79,13 +80,17 @@ function listed(items: string[]): string {
  */
 async function prefetchLists(filters: BackupFilters) {
   const queryClient = new QueryClient();
+  const { store, upstream } = await serverContext();
   const lists = [
-    queryClient.prefetchQuery({ queryKey: backupKeys.list({}), queryFn: () => loadBackupList({}) }),
-    queryClient.prefetchQuery({ queryKey: serverKeys.list(), queryFn: loadServerList }),
+    queryClient.prefetchQuery({ queryKey: backupKeys.list({}), queryFn: () => loadBackupList(store, upstream, {}) }),
+    queryClient.prefetchQuery({ queryKey: serverKeys.list(), queryFn: () => loadServerList(upstream) }),
   ];
   if (filters.server_id !== undefined || filters.backup_type !== undefined) {
     lists.push(
-      queryClient.prefetchQuery({ queryKey: backupKeys.list(filters), queryFn: () => loadBackupList(filters) }),
+      queryClient.prefetchQuery({
+        queryKey: backupKeys.list(filters),
+        queryFn: () => loadBackupList(store, upstream, filters),
+      }),
     );
   }
   let timer: NodeJS.Timeout | undefined;

@@ -3,10 +3,11 @@
 import { useId, useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/error-alert";
 import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
-import { auditActions } from "@/lib/audit/audit-actions";
-import { auditExportUrl, useAuditPage, type AuditEntryView, type AuditPageFilters } from "@/lib/audit/get-audit";
+import { auditActions } from "@/lib/audit/schemas";
+import { auditExportUrl, useAuditPage, type AuditPageFilters } from "@/lib/audit/client/get-audit";
+import type { AuditEntry } from "@/lib/audit/schemas";
 import { formatDateTime } from "@/lib/backups/format";
-import { useServers } from "@/lib/servers/get-servers";
+import { useServers } from "@/lib/servers/client/get-servers";
 
 const ACTION_LABELS: Record<(typeof auditActions)[number], string> = {
   "backup.create": "Create backup",
@@ -233,7 +234,7 @@ const outcomeStyles = {
 } as const;
 const outcomeLabels = { attempt: "Attempt", success: "Success", failure: "Failure" } as const;
 
-function AuditRow({ entry }: { entry: AuditEntryView }) {
+function AuditRow({ entry }: { entry: AuditEntry }) {
   const { target } = entry;
   const server = target.serverName
     ? `${target.serverName} (${target.serverId ?? "?"})`

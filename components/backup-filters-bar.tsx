@@ -3,7 +3,7 @@
 import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
 import { isBackupType } from "@/lib/backups/backup-filters";
 import type { ServerEntry } from "@/lib/backups/server-summary";
-import type { BackupFilters } from "@/lib/backups/schemas";
+import type { BackupFilters } from "@/lib/backups/inputs";
 
 interface BackupFiltersBarProps {
   servers: readonly ServerEntry[];

@@ -5,7 +5,7 @@ import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
-import { useDisplayFormat } from "@/lib/backups/use-display-format";
+import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 

@@ -14,11 +14,11 @@ import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
 import { deniedControl, type BackupDenials } from "@/lib/auth/denials";
 import { hasActiveFilters, matchesSearch } from "@/lib/backups/backup-filters";
 import { formatDateTime } from "@/lib/backups/format";
-import { useBackups } from "@/lib/backups/get-backups";
+import { useBackups } from "@/lib/backups/client/get-backups";
 import type { Backup } from "@/lib/backups/schemas";
 import { serverEntries, summarizeByServer } from "@/lib/backups/server-summary";
-import { useBackupView } from "@/lib/backups/use-backup-view";
-import { useServers } from "@/lib/servers/get-servers";
+import { useBackupView } from "@/lib/backups/client/use-backup-view";
+import { useServers } from "@/lib/servers/client/get-servers";
 
 // The dialogs (and Radix with them) are not needed to show the page: they load in their own
 // chunk, fetched when the browser is idle after the first render, or on first use.

@@ -11,10 +11,14 @@ import {
   hintStyles,
   labelStyles,
 } from "@/components/styles";
-import { useCreateBackup } from "@/lib/backups/create-backup";
-import { hasErrors, validateCreateBackupForm, type CreateBackupFormErrors } from "@/lib/backups/create-backup-form";
+import { useCreateBackup } from "@/lib/backups/client/create-backup";
+import {
+  hasErrors,
+  validateCreateBackupForm,
+  type CreateBackupFormErrors,
+} from "@/lib/backups/client/create-backup-form";
 import type { CreatedBackup } from "@/lib/backups/schemas";
-import { newIdempotencyKey } from "@/lib/http/fetch-json";
+import { newIdempotencyKey } from "@/lib/http/client/fetch-json";
 import { MAX_DESCRIPTION_LENGTH } from "@/lib/backups/limits";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
 

@@ -3,7 +3,7 @@
 import { AlertDialog } from "radix-ui";
 import { Spinner } from "@/components/backup-status-badge";
 import { buttonStyles, dialogStyles } from "@/components/styles";
-import { useDeleteBackup } from "@/lib/backups/delete-backup";
+import { useDeleteBackup } from "@/lib/backups/client/delete-backup";
 import { formatDateTime, formatSize } from "@/lib/backups/format";
 import type { Backup } from "@/lib/backups/schemas";
 

@@ -4,7 +4,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
-import { ApiRequestError, isTransientError } from "@/lib/http/fetch-json";
+import { ApiRequestError, isTransientError } from "@/lib/http/client/fetch-json";
 
 function makeQueryClient(navigate: (path: string) => void): QueryClient {
   // The session ended (expired, signed out elsewhere, user disabled): to the sign-in page, then back here.

@@ -7,7 +7,7 @@ import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from
 import { formatDateTime } from "@/lib/backups/format";
 import type { Backup } from "@/lib/backups/schemas";
 import type { RestoreResult } from "@/lib/servers/schemas";
-import { useRestoreServer } from "@/lib/servers/restore-server";
+import { useRestoreServer } from "@/lib/servers/client/restore-server";
 
 interface RestoreBackupDialogProps {
   /** The backup to restore its server from; the dialog is open while there is one. */

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ServerStatusBadge } from "@/components/server-status-badge";
 import { buttonStyles } from "@/components/styles";
 import { formatDateTime, formatRelative, formatSize } from "@/lib/backups/format";
-import { useDisplayFormat } from "@/lib/backups/use-display-format";
+import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
 import { denialReasonId } from "@/lib/auth/denials";
 

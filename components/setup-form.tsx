@@ -4,11 +4,10 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
-import { AuthRequestError, signInWithPassword } from "@/lib/auth/auth-request";
-import { ApiRequestError } from "@/lib/http/fetch-json";
-import { completeSetup } from "@/lib/users/complete-setup";
-
-const MIN_PASSWORD_LENGTH = 12;
+import { AuthRequestError, signInWithPassword } from "@/lib/auth/client/auth-request";
+import { ApiRequestError } from "@/lib/http/client/fetch-json";
+import { sendCompleteSetup } from "@/lib/users/client/complete-setup";
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 
 /** The first admin: created with the setup link's token, then signed in. */
 export function SetupForm({ token }: { token: string }) {
@@ -26,7 +25,7 @@ export function SetupForm({ token }: { token: string }) {
     setPending(true);
     setError(null);
     try {
-      await completeSetup(token, { name: name.trim(), email: email.trim(), password });
+      await sendCompleteSetup(token, { name: name.trim(), email: email.trim(), password });
       await signInWithPassword(email.trim(), password);
       router.replace("/");
       router.refresh();

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { buttonStyles, dialogStyles, fieldStyles, labelStyles } from "@/components/styles";
-import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/auth-request";
+import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";
 
 interface SignInFormProps {
   /** Where to go once signed in: a path of this site. */

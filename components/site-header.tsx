@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/user-menu";
 import { roleLabels } from "@/lib/auth/denials";
-import type { SignedInUser } from "@/lib/auth/session";
+import type { SignedInUser } from "@/lib/auth/signed-in-user";
 
 export type Section = "backups" | "audit" | "users";
 

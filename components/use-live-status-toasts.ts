@@ -6,8 +6,8 @@ import { COMPLETED, FAILED, IN_PROGRESS } from "@/lib/backups/backup-status";
 import { formatDateTime, formatSize } from "@/lib/backups/format";
 import type { Backup } from "@/lib/backups/schemas";
 import type { ServerEntry } from "@/lib/backups/server-summary";
-import { statusSnapshot, transitionsFrom } from "@/lib/backups/status-transitions";
-import { RESTORING } from "@/lib/servers/get-servers";
+import { statusSnapshot, transitionsFrom } from "@/lib/backups/client/status-transitions";
+import { RESTORING } from "@/lib/servers/schemas";
 
 /**
  * Announces what finished between two fetches: a backup that completed (a toast that goes

@@ -5,15 +5,12 @@ import { Spinner } from "@/components/backup-status-badge";
 import { ErrorAlert } from "@/components/error-alert";
 import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
 import { roleLabels } from "@/lib/auth/denials";
-import type { Role } from "@/lib/auth/roles";
+import { MIN_PASSWORD_LENGTH, roleNames, type Role } from "@/lib/auth/role-names";
 import { formatDateTime } from "@/lib/backups/format";
-import { useAddUser } from "@/lib/users/add-user";
-import { useUsers } from "@/lib/users/get-users";
-import { useUpdateUser } from "@/lib/users/update-user";
-import type { UserSummary } from "@/lib/users/user-schema";
-
-const ROLES: Role[] = ["viewer", "operator", "admin"];
-const MIN_PASSWORD_LENGTH = 12;
+import { useAddUser } from "@/lib/users/client/add-user";
+import { useUsers } from "@/lib/users/client/get-users";
+import { useUpdateUser } from "@/lib/users/client/update-user";
+import type { UserSummary } from "@/lib/users/schemas";
 
 /** The admin's page: every user with role and state, and a form to add one. */
 export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
@@ -120,7 +117,7 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
           onChange={(event) => onChange({ role: event.target.value as Role }, `${name} is now ${event.target.value}.`)}
         >
           {user.role === null ? <option value="">No role</option> : null}
-          {ROLES.map((role) => (
+          {roleNames.map((role) => (
             <option key={role} value={role}>
               {roleLabels[role]}
             </option>
@@ -247,7 +244,7 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
             Role
           </label>
           <select id={`${id}-role`} className={`${fieldStyles} mt-1`} value={form.role} onChange={set("role")}>
-            {ROLES.map((role) => (
+            {roleNames.map((role) => (
               <option key={role} value={role}>
                 {roleLabels[role]}
               </option>

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import nextEnv from "@next/env";
-import { parseAuthEnv } from "../lib/auth/auth-env";
+import { parseAuthEnv } from "../lib/auth/server/auth-env";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
 import { parseDbEnv } from "../lib/db/db-env";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AuditLog } from "@/components/audit-log";
 import { SiteHeader } from "@/components/site-header";
 import { canManageUsers, canReadAudit, youAre } from "@/lib/auth/page-permissions";
-import { requirePageSession } from "@/lib/auth/page-session";
+import { requirePageSession } from "@/lib/auth/server/page-session";
 
 export const metadata: Metadata = { title: "Audit log · VPS.org backups" };
 

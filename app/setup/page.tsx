@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthCard } from "@/components/auth-card";
 import { SetupForm } from "@/components/setup-form";
-import { getStore } from "@/lib/db/store";
-import { listUsers } from "@/lib/users/users";
+import { getStore } from "@/lib/store/store";
+import { listUsers } from "@/lib/users/server/users";
 
 export const metadata: Metadata = { title: "First run · VPS.org backups" };
 

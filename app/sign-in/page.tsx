@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
 import { SignInForm } from "@/components/sign-in-form";
 import { safeReturnPath } from "@/lib/auth/page-permissions";
-import { getPageSession } from "@/lib/auth/page-session";
-import { getStore } from "@/lib/db/store";
+import { getPageSession } from "@/lib/auth/server/page-session";
+import { getStore } from "@/lib/store/store";
 
 export const metadata: Metadata = { title: "Sign in · VPS.org backups" };
 

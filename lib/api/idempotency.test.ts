@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/server/api-error";
 import { idempotent } from "@/lib/api/idempotency";
 import { MemoryIdempotencyStore } from "@/lib/api/idempotency-store";
 import { VpsorgError } from "@/lib/vpsorg/errors";

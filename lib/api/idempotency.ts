@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import * as z from "zod";
-import { ApiError, errorResponse } from "@/lib/api/api-error";
+import { ApiError, asApiError, errorResponse, logApiError } from "@/lib/http/server/api-error";
 import { MemoryIdempotencyStore, type IdempotencyStore, type StoredResponse } from "@/lib/api/idempotency-store";
 import { parseWith } from "@/lib/api/parse-input";
-import { asApiError, logApiError } from "@/lib/api/route";
 
 // "One submission, one result": the `Idempotency-Key` request header (IETF httpapi draft, as Stripe
 // uses it). The first request with a key runs; a repeat with the same key and the same content gets

@@ -1,6 +1,6 @@
 import "server-only";
 import type * as z from "zod";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/server/api-error";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 

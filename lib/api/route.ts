@@ -1,18 +1,16 @@
 import "server-only";
 import * as z from "zod";
-import { ApiError, errorResponse } from "@/lib/api/api-error";
+import { serverContext } from "@/lib/api/context";
 import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
-import { crossSiteRefusal, isSafeMethod } from "@/lib/api/same-origin";
-import { toApiError } from "@/lib/api/upstream-error";
-import { AuditWriteError } from "@/lib/audit/audit-log";
-import { clientIp } from "@/lib/auth/client-ip";
+import { audited, type AuditedActionSpec } from "@/lib/audit/server/audited";
 import { roleCan, type Permissions } from "@/lib/auth/roles";
-import { getCurrentSession, type CurrentSession } from "@/lib/auth/session";
-import { getStore, type Store } from "@/lib/db/store";
-import { SetupError } from "@/lib/users/first-run";
-import { UserManagementError } from "@/lib/users/users";
-import { VpsorgError } from "@/lib/vpsorg/errors";
+import { clientIp } from "@/lib/auth/server/client-ip";
+import { getCurrentSession, type CurrentSession } from "@/lib/auth/server/session";
+import { ApiError, asApiError, errorResponse, logApiError } from "@/lib/http/server/api-error";
+import { crossSiteRefusal } from "@/lib/http/server/same-origin";
+import type { Store } from "@/lib/store/store";
+import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 type Schema = z.ZodType | undefined;
 type Infer<S extends Schema> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -34,10 +32,19 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   body?: B;
 }
 
+/** Runs a create, delete or restore on record: an `attempt` entry first, the outcome after (lib/audit/server/audited.ts). */
+export type Audited = <T>(spec: AuditedActionSpec<T>, act: () => Promise<T>) => Promise<T>;
+
 export interface RouteInput<P extends Schema, Q extends Schema, B extends Schema, Pub extends boolean> {
   request: Request;
+  /** The store (database and Better Auth), already opened and migrated. */
+  store: Store;
+  /** The VPS.org client: the only way a handler reaches the provider. */
+  upstream: VpsorgTransport;
   /** The signed-in user; null on public routes, which do not look. */
   session: Pub extends true ? null : CurrentSession;
+  /** `audited(spec, act)` as this user from this address; null on public routes. */
+  audited: Pub extends true ? null : Audited;
   /** The client's address as the audit log records it (X-Forwarded-For as AUTH_TRUSTED_PROXIES allows). */
   ip: string | null;
   params: Infer<P>;
@@ -69,20 +76,22 @@ export function defineRoute<
   return async (request, context) => {
     const url = new URL(request.url);
     try {
-      const needsStore = !spec.public || !isSafeMethod(request.method);
-      const store = needsStore ? await getStore() : null;
-      if (store) {
-        const refusal = crossSiteRefusal(request, store.config.baseURL);
-        if (refusal) throw refusal;
-      }
-      const session = spec.public ? null : await authorize(store!, request, spec.permission);
+      const { store, upstream } = await serverContext();
+      const refusal = crossSiteRefusal(request, store.config.baseURL);
+      if (refusal) throw refusal;
+      const session = spec.public ? null : await authorize(store, request, spec.permission);
+      const ip = clientIp(store, request);
       const params = spec.params ? parseWith(spec.params, await context.params, "path") : undefined;
       const query = parseWith(spec.query ?? noQuery, queryObject(url), "query");
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
+      const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
       return await handler({
         request,
+        store,
+        upstream,
         session: session as RouteInput<P, Q, B, Pub>["session"],
-        ip: store ? clientIp(store, request) : null,
+        audited: bound as RouteInput<P, Q, B, Pub>["audited"],
+        ip,
         params: params as Infer<P>,
         query: (spec.query ? query : undefined) as Infer<Q>,
         body: body as Infer<B>,
@@ -114,41 +123,15 @@ function describePermission(permission: Permissions): string {
     .join("; ");
 }
 
-export function asApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof VpsorgError) return toApiError(error);
-  if (error instanceof UserManagementError) {
-    if (error.code === "invalid_input" || error.code === "not_found")
-      return new ApiError(error.code, error.message, { cause: error });
-    return new ApiError("conflict", error.message, { cause: error });
-  }
-  if (error instanceof SetupError)
-    return new ApiError(error.code === "invalid_token" ? "forbidden" : "conflict", error.message, { cause: error });
-  if (error instanceof AuditWriteError) {
-    return new ApiError(
-      "audit_write_failed",
-      "The audit log could not be written, so the request was stopped. The error was logged; check before trying again.",
-      { cause: error },
-    );
-  }
-  return new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again.");
-}
-
-export function logApiError(method: string, path: string, apiError: ApiError, original: unknown): void {
-  const line = `[api] ${method} ${path} → ${apiError.status} ${apiError.code}: ${apiError.message}`;
-  if (apiError.code === "internal_error" || apiError.code === "audit_write_failed") console.error(line, original);
-  else if (apiError.status >= 500 || apiError.code === "rate_limited") console.warn(line);
-}
-
 /** A JSON answer whose body is parsed through its schema first, so nothing unplanned is sent. */
-export function json<S extends z.ZodType>(
+export function json<S extends z.core.$ZodType>(
   schema: S,
   data: z.input<S>,
   init: { status?: number; headers?: HeadersInit } = {},
 ): Response {
   const headers = new Headers(init.headers);
   headers.set("Cache-Control", "no-store");
-  return Response.json(schema.parse(data), { status: init.status ?? 200, headers });
+  return Response.json(z.parse(schema, data), { status: init.status ?? 200, headers });
 }
 
 /**
@@ -158,8 +141,8 @@ export function json<S extends z.ZodType>(
  * private copy that it must check with If-None-Match before every use, and `private` keeps shared
  * caches from storing the account's data.
  */
-export function revalidatableJson<S extends z.ZodType>(request: Request, schema: S, data: z.input<S>): Response {
-  const body = JSON.stringify(schema.parse(data));
+export function revalidatableJson<S extends z.core.$ZodType>(request: Request, schema: S, data: z.input<S>): Response {
+  const body = JSON.stringify(z.parse(schema, data));
   const etag = strongETag(body);
   const headers = new Headers({ ETag: etag, "Cache-Control": "private, no-cache" });
   if (ifNoneMatchHas(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });

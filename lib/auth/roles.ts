@@ -1,6 +1,7 @@
 import { createAccessControl } from "better-auth/plugins/access";
 import { defaultStatements } from "better-auth/plugins/admin/access";
 import * as z from "zod";
+import { roleNames, type Role } from "@/lib/auth/role-names";
 
 // The dashboard's three roles, defined with Better Auth's access-control helpers and handed to its
 // admin plugin (lib/auth/auth.ts). The route wrapper (lib/api/route.ts) enforces them; the pages
@@ -42,9 +43,8 @@ const admin = accessControl.newRole({
 
 export const roles = { viewer, operator, admin } as const;
 
-export const roleNames = ["viewer", "operator", "admin"] as const;
 export const roleSchema = z.enum(roleNames);
-export type Role = z.infer<typeof roleSchema>;
+export type { Role };
 
 /** A user who signs in with single sign-on for the first time gets this role. */
 export const DEFAULT_ROLE: Role = "viewer";

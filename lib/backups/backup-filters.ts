@@ -1,4 +1,6 @@
-import type { Backup, BackupFilters, BackupType } from "@/lib/backups/schemas";
+import type { Backup } from "@/lib/backups/schemas";
+import type { BackupFilters } from "@/lib/backups/inputs";
+import type { BackupType } from "@/lib/backups/limits";
 
 // What the backups page shows, as kept in its URL: `?server_id=&backup_type=&q=`. Only valid
 // values are read, so a hand-edited link never sends the API something it refuses.

@@ -1,46 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { backupFiltersSchema, createBackupInputSchema, sortNewestFirst } from "@/lib/backups/schemas";
+import { fetchJson } from "@/lib/http/client/fetch-json";
+import { backupListSchema } from "@/lib/backups/schemas";
+import { userSummarySchema } from "@/lib/users/schemas";
 
-describe("backup filters", () => {
-  it("parses both filters from query text", () => {
-    expect(backupFiltersSchema.parse({ server_id: "12345", backup_type: "manual" })).toEqual({
-      server_id: 12345,
-      backup_type: "manual",
+// The one definition of each answer is also the browser's check of it (zod/mini).
+
+const backup = {
+  id: 1,
+  server: { id: 7, name: "web" },
+  backup_type: "manual",
+  status: "completed",
+  size_mb: null,
+  created_at: "2026-11-26T03:00:00Z",
+  expires_at: null,
+  description: "",
+  created_by: null,
+  restored_by: { email: "lan@example.com", at: "2026-11-27T03:00:00Z" },
+};
+
+describe("answer schemas in the browser", () => {
+  it("read a matching answer and drop fields the page does not know", () => {
+    expect(backupListSchema.parse({ count: 1, extra: true, results: [{ ...backup, more: 2 }] })).toEqual({
+      count: 1,
+      results: [backup],
     });
   });
-  it("refuses an unknown backup type and unknown parameters", () => {
-    expect(backupFiltersSchema.safeParse({ backup_type: "weekly" }).error?.issues[0]?.message).toBe(
-      "backup_type must be manual or automatic",
-    );
-    expect(backupFiltersSchema.safeParse({ page: "2" }).error?.issues[0]?.code).toBe("unrecognized_keys");
-  });
-});
 
-describe("create backup input", () => {
-  it("accepts a server and an optional description", () => {
-    expect(createBackupInputSchema.parse({ server_id: 1 })).toEqual({ server_id: 1 });
-    expect(createBackupInputSchema.parse({ server_id: 1, description: "Pre-update" })).toEqual({
-      server_id: 1,
-      description: "Pre-update",
-    });
+  it("refuse an answer that is not ours, naming the field", () => {
+    const result = backupListSchema.safeParse({ count: 1, results: [{ ...backup, id: "1" }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["results", 0, "id"]);
+    expect(
+      userSummarySchema.safeParse({ id: "u", email: "e", name: "n", role: "root", disabled: false, createdAt: "" })
+        .success,
+    ).toBe(false);
   });
-  it("refuses a description over 255 characters", () => {
-    expect(createBackupInputSchema.safeParse({ server_id: 1, description: "x".repeat(256) }).success).toBe(false);
-    expect(createBackupInputSchema.safeParse({ server_id: 1, description: "é".repeat(255) }).success).toBe(true);
-  });
-  it("refuses unknown fields", () => {
-    expect(createBackupInputSchema.safeParse({ server_id: 1, backup_type: "automatic" }).success).toBe(false);
-  });
-});
 
-describe("sortNewestFirst", () => {
-  it("orders by creation time, newest first, then by id", () => {
-    const rows = [
-      { id: 501, created_at: "2025-01-16T03:00:00Z" },
-      { id: 499, created_at: "2025-01-14T10:30:00Z" },
-      { id: 495, created_at: "2025-01-15T03:00:00Z" },
-      { id: 502, created_at: "2025-01-16T03:00:00Z" },
-    ];
-    expect(sortNewestFirst(rows).map((row) => row.id)).toEqual([502, 501, 495, 499]);
+  it("make fetchJson answer unexpected_response for a wrong shape", async () => {
+    const original = globalThis.fetch;
+    globalThis.fetch = async () => Response.json({ count: "many", results: [] });
+    try {
+      await expect(fetchJson("/api/backups", backupListSchema)).rejects.toMatchObject({ code: "unexpected_response" });
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 });

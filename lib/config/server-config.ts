@@ -1,10 +1,13 @@
 import "server-only";
-import { parseEnv, resolveUpstream, type UpstreamConfig } from "@/lib/config/env-schema";
+import { parseEnv, type UpstreamMode } from "@/lib/config/env-schema";
 
-let cached: UpstreamConfig | undefined;
+let cached: UpstreamMode | undefined;
 
-/** The upstream configuration of this server process, parsed once. */
-export function upstreamConfig(): UpstreamConfig {
-  cached ??= resolveUpstream(parseEnv(process.env));
+/**
+ * Which VPS.org this server talks to (the real one, or the embedded simulator), for the pages and the
+ * health check. It reads no token: only lib/vpsorg/server.ts resolves the upstream with its token.
+ */
+export function upstreamMode(): UpstreamMode {
+  cached ??= parseEnv(process.env).VPSORG_API_URL ? "provider" : "simulator";
   return cached;
 }

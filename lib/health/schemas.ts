@@ -1,23 +1,25 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+
+// What GET /api/health answers: the one definition (zod/mini, like every answer the browser may read).
 
 export const healthSchema = z.object({
   status: z.enum(["ok", "degraded"]),
   mode: z.enum(["simulator", "provider"]),
   provider: z.object({
     reachable: z.boolean(),
-    tokenAccepted: z.boolean().nullable(), // null when the provider could not be asked
-    tokenName: z.string().nullable(),
+    tokenAccepted: z.nullable(z.boolean()), // null when the provider could not be asked
+    tokenName: z.nullable(z.string()),
     permissions: z.array(z.string()),
-    account: z.object({ email: z.string().nullable(), company: z.string().nullable() }).nullable(),
-    error: z.string().nullable(),
+    account: z.nullable(z.object({ email: z.nullable(z.string()), company: z.nullable(z.string()) })),
+    error: z.nullable(z.string()),
     /**
      * The dashboard's circuit breaker in front of VPS.org: `open` while it has stopped calling a
      * provider that kept failing, `half_open` while one request checks whether it is back.
      * Optional so an answer from an older server still parses.
      */
-    circuit: z.enum(["closed", "open", "half_open"]).optional(),
+    circuit: z.optional(z.enum(["closed", "open", "half_open"])),
     /** When an open circuit lets the next request through (ISO 8601 UTC); null unless open. */
-    retryAt: z.string().nullable().optional(),
+    retryAt: z.optional(z.nullable(z.string())),
   }),
   checkedAt: z.string(),
 });

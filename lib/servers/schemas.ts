@@ -1,40 +1,40 @@
-import * as z from "zod";
-import { idNumberSchema, idParamSchema } from "@/lib/http/ids";
+import * as z from "zod/mini";
+
+// The dashboard's server shapes as /api answers them: the one definition of each, for the route
+// handlers and the browser (zod/mini, small in the page's bundle). The request shapes are in ./inputs.ts.
 
 export const serverSchema = z.object({
-  id: z.number().int(),
+  id: z.int(),
   name: z.string(),
   // null when the server is known only from its backups (the token may not read the Servers API).
-  status: z.string().nullable(),
-  hostname: z.string().nullable(),
-  ip_address: z.string().nullable(),
-  location: z.string().nullable(),
-  plan: z.string().nullable(),
-  os: z.string().nullable(),
+  status: z.nullable(z.string()),
+  hostname: z.nullable(z.string()),
+  ip_address: z.nullable(z.string()),
+  location: z.nullable(z.string()),
+  plan: z.nullable(z.string()),
+  os: z.nullable(z.string()),
 });
 export type Server = z.infer<typeof serverSchema>;
 
 export const serverListSchema = z.object({
-  count: z.number().int().nonnegative(),
+  count: z.int().check(z.nonnegative()),
   results: z.array(serverSchema),
   /** `provider`: from VPS.org's Servers API; `backups`: derived from the backups list, because the token may not read servers. */
   source: z.enum(["provider", "backups"]),
-  notice: z.string().nullable(),
+  notice: z.nullable(z.string()),
 });
 export type ServerList = z.infer<typeof serverListSchema>;
-
-export const restoreInputSchema = z.strictObject({ backup_id: idNumberSchema("backup_id") });
-export type RestoreInput = z.infer<typeof restoreInputSchema>;
-
-export const restorePathSchema = z.strictObject({ serverId: idParamSchema("serverId") });
 
 export const restoreResultSchema = z.object({
   status: z.literal("success"),
   message: z.string(),
   server: z.object({
-    id: z.number().int(),
-    name: z.string().nullable(),
-    status: z.string().nullable(),
+    id: z.int(),
+    name: z.nullable(z.string()),
+    status: z.nullable(z.string()),
   }),
 });
 export type RestoreResult = z.infer<typeof restoreResultSchema>;
+
+/** The status VPS.org gives a server while a restore overwrites its disk. */
+export const RESTORING = "restoring";

@@ -1,12 +1,20 @@
 import "server-only";
-import type { CreateBackupInput, CreatedBackup } from "@/lib/backups/schemas";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { neverSent } from "@/lib/vpsorg/retry-policy";
-import { upstreamCreatedBackupSchema } from "@/lib/vpsorg/schemas";
+import { upstreamCreatedBackupSchema, type UpstreamCreatedBackup } from "@/lib/vpsorg/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
+/** The provider's body of POST /backups/. */
+export interface UpstreamCreateBackupInput {
+  server_id: number;
+  description?: string;
+}
+
 /** POST /backups/ — starts a manual backup; the provider answers with it, in progress, and a message. */
-export async function createBackup(vpsorg: VpsorgTransport, input: CreateBackupInput): Promise<CreatedBackup> {
+export async function createBackup(
+  vpsorg: VpsorgTransport,
+  input: UpstreamCreateBackupInput,
+): Promise<UpstreamCreatedBackup> {
   const body = input.description === undefined ? { server_id: input.server_id } : input;
   const response = await vpsorg.send({ method: "POST", path: "/backups/", body }).catch((error: unknown) => {
     throw mayHaveCreated(error);

@@ -1,3 +1,5 @@
+import { ApiError, type ApiErrorSource } from "@/lib/http/server/api-error";
+
 // Every way a call to VPS.org can fail, as one typed error. Messages are written for people and
 // never contain the token or the Authorization header.
 
@@ -25,7 +27,7 @@ export interface VpsorgErrorInit {
   cause?: unknown;
 }
 
-export class VpsorgError extends Error {
+export class VpsorgError extends Error implements ApiErrorSource {
   readonly kind: VpsorgErrorKind;
   readonly status: number | undefined;
   readonly fields: Record<string, string[]> | undefined;
@@ -40,6 +42,10 @@ export class VpsorgError extends Error {
     this.fields = init.fields;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.networkCode = init.networkCode;
+  }
+
+  toApiError(): ApiError {
+    return apiErrorOf(this);
   }
 }
 
@@ -99,4 +105,52 @@ export function parseRetryAfter(header: string | null, now: number = Date.now())
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const TOKEN_REJECTED =
+  "The VPS.org token configured on the server was rejected. This is not something you did: ask whoever runs the dashboard to replace the token.";
+
+/** What the browser is told of a failed VPS.org call. The provider's own words are kept where they help. */
+function apiErrorOf(error: VpsorgError): ApiError {
+  switch (error.kind) {
+    case "bad_request":
+      return new ApiError("provider_refused", `VPS.org refused the request: ${error.message}`, {
+        fields: error.fields,
+        cause: error,
+      });
+    case "not_found":
+      return new ApiError("not_found", `VPS.org: ${error.message}`, { cause: error });
+    case "rate_limited":
+      return new ApiError(
+        "rate_limited",
+        `VPS.org is rate-limiting the dashboard${error.retryAfterSeconds !== undefined ? `; try again in ${error.retryAfterSeconds} s` : ""}.`,
+        { retryAfterSeconds: error.retryAfterSeconds ?? 30, cause: error },
+      );
+    case "unauthorized":
+      return new ApiError("provider_token_rejected", TOKEN_REJECTED, { cause: error });
+    case "forbidden":
+      return new ApiError(
+        "provider_token_rejected",
+        `The VPS.org token configured on the server is not allowed to do this (${error.message}). Ask whoever runs the dashboard to grant the permission.`,
+        { cause: error },
+      );
+    case "timeout":
+      return new ApiError("provider_timeout", error.message, { cause: error });
+    case "server_error":
+      return new ApiError(
+        "provider_unavailable",
+        `VPS.org failed (status ${error.status ?? "unknown"}): ${error.message}`,
+        { cause: error },
+      );
+    case "circuit_open":
+      // Retry-After tells a client when the dashboard will call VPS.org again.
+      return new ApiError("provider_unavailable", error.message, {
+        retryAfterSeconds: error.retryAfterSeconds,
+        cause: error,
+      });
+    case "network":
+    case "malformed":
+    case "unexpected_status":
+      return new ApiError("provider_unavailable", error.message, { cause: error });
+  }
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import type { RestoreResult } from "@/lib/servers/schemas";
-import { upstreamRestoreSchema } from "@/lib/vpsorg/schemas";
+import { upstreamRestoreSchema, type UpstreamRestore } from "@/lib/vpsorg/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 /**
@@ -11,19 +10,10 @@ export async function restoreServer(
   vpsorg: VpsorgTransport,
   serverId: number,
   backupId: number,
-): Promise<RestoreResult> {
+): Promise<UpstreamRestore> {
   const response = await vpsorg.send(
     { method: "POST", path: `/servers/${serverId}/restore/`, body: { backup_id: backupId } },
     { allowNonJson: true },
   );
-  const parsed = upstreamRestoreSchema.parse(response.body ?? {});
-  return {
-    status: "success",
-    message: parsed.message ?? `VPS.org accepted the restore of backup ${backupId}.`,
-    server: {
-      id: serverId,
-      name: parsed.server?.name ?? null,
-      status: parsed.server?.status ?? null,
-    },
-  };
+  return upstreamRestoreSchema.parse(response.body ?? {});
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { auditToCsv, csvCell } from "@/lib/audit/audit-csv";
-import * as auditLog from "@/lib/audit/audit-log";
-import { AuditWriteError, exportAuditCsv, lastActorsFor, queryAudit, recordAudit } from "@/lib/audit/audit-log";
-import type { AuditEntryInput } from "@/lib/audit/audit-schema";
+import { auditToCsv, csvCell } from "@/lib/audit/server/audit-csv";
+import * as auditLog from "@/lib/audit/server/audit-log";
+import { AuditWriteError, exportAuditCsv, lastActorsFor, queryAudit, recordAudit } from "@/lib/audit/server/audit-log";
+import type { AuditEntryInput } from "@/lib/audit/server/audit-entry";
 import { backends, useStores } from "./helpers";
 
 const ada = { id: "u-ada", email: "Ada@Example.com" };

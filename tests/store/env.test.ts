@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@/lib/config/env-schema";
-import { GENERATED_SECRET_FILE, parseAuthEnv, resolveAuthConfig } from "@/lib/auth/auth-env";
+import { GENERATED_SECRET_FILE, parseAuthEnv, resolveAuthConfig } from "@/lib/auth/server/auth-env";
 import { parseDbEnv, resolveDatabaseTarget } from "@/lib/db/db-env";
 
 const messageOf = (fn: () => unknown) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { queryAudit } from "@/lib/audit/audit-log";
+import { queryAudit } from "@/lib/audit/server/audit-log";
 import {
   completeSetup,
   createSetupToken,
@@ -7,8 +7,8 @@ import {
   hashSetupToken,
   prepareFirstRun,
   SetupError,
-} from "@/lib/users/first-run";
-import { disableUser, listUsers, SYSTEM, UserManagementError, changeRole } from "@/lib/users/users";
+} from "@/lib/users/server/first-run";
+import { disableUser, listUsers, SYSTEM, UserManagementError, changeRole } from "@/lib/users/server/users";
 import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
 
 const bootstrapAdmin = { email: "boss@example.com", password: "bootstrap password 1" };

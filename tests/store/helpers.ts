@@ -1,10 +1,10 @@
 import { isAPIError } from "better-auth/api";
 import { afterEach } from "vitest";
-import { createStore, type Store } from "@/lib/db/store";
-import { createIsolatedStore, type IsolatedStoreKind, type IsolatedStoreOptions } from "@/lib/db/test-store";
-import { SYSTEM, addUser } from "@/lib/users/users";
+import { createStore, type Store } from "@/lib/store/store";
+import { createIsolatedStore, type IsolatedStoreKind, type IsolatedStoreOptions } from "@/lib/store/test-store";
+import { SYSTEM, addUser } from "@/lib/users/server/users";
 import type { Role } from "@/lib/auth/roles";
-import type { UserSummary } from "@/lib/users/user-schema";
+import type { UserSummary } from "@/lib/users/schemas";
 
 // Every store test runs against SQLite and PostgreSQL. PostgreSQL comes from DATABASE_URL_TEST, by
 // default the local test database that .ci/run creates (see the report / README); each store is a

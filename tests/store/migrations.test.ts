@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it, vi } from "vitest";
-import { recordAudit } from "@/lib/audit/audit-log";
-import { getStore } from "@/lib/db/store";
+import { recordAudit } from "@/lib/audit/server/audit-log";
+import { getStore } from "@/lib/store/store";
 import { addTestUser, backends, useStores } from "./helpers";
 
 const tablesOf = async (store: { db: import("kysely").Kysely<import("@/lib/db/schema").Database> }) =>

@@ -1,9 +1,9 @@
 import { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryAudit } from "@/lib/audit/audit-log";
-import { getCurrentSession } from "@/lib/auth/session";
-import type { Store } from "@/lib/db/store";
-import { disableUser, listUsers, SYSTEM } from "@/lib/users/users";
+import { queryAudit } from "@/lib/audit/server/audit-log";
+import { getCurrentSession } from "@/lib/auth/server/session";
+import type { Store } from "@/lib/store/store";
+import { disableUser, listUsers, SYSTEM } from "@/lib/users/server/users";
 import { addTestUser, backends, cookieFrom, useStores } from "./helpers";
 
 // Single sign-on against a real OpenID Connect server (oauth2-mock-server on 127.0.0.1, random port),

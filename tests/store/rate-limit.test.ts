@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { queryAudit } from "@/lib/audit/audit-log";
-import { consumeSignInAttempt } from "@/lib/auth/sign-in-limit";
+import { queryAudit } from "@/lib/audit/server/audit-log";
+import { consumeSignInAttempt } from "@/lib/auth/server/sign-in-limit";
 import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
 
 const WRONG = "not the password at all";

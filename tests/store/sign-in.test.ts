@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { queryAudit } from "@/lib/audit/audit-log";
-import { getCurrentSession } from "@/lib/auth/session";
-import { disableUser, enableUser, SYSTEM } from "@/lib/users/users";
+import { queryAudit } from "@/lib/audit/server/audit-log";
+import { getCurrentSession } from "@/lib/auth/server/session";
+import { disableUser, enableUser, SYSTEM } from "@/lib/users/server/users";
 import { addTestUser, backends, cookieFrom, headersFrom, PASSWORD, signIn, useStores } from "./helpers";
 
 describe.each(backends)("sign-in on $name", (backend) => {

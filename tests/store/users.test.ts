@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { queryAudit } from "@/lib/audit/audit-log";
+import { queryAudit } from "@/lib/audit/server/audit-log";
 import {
   addUser,
   changeRole,
@@ -10,7 +10,7 @@ import {
   SYSTEM,
   UserManagementError,
   type ActingAs,
-} from "@/lib/users/users";
+} from "@/lib/users/server/users";
 import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
 
 const as = (user: { id: string; email: string }): ActingAs => ({

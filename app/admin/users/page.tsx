@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { SiteHeader } from "@/components/site-header";
 import { UsersAdmin } from "@/components/users-admin";
 import { canManageUsers, youAre } from "@/lib/auth/page-permissions";
-import { requirePageSession } from "@/lib/auth/page-session";
+import { requirePageSession } from "@/lib/auth/server/page-session";
 
 export const metadata: Metadata = { title: "Users · VPS.org backups" };
 

@@ -1,21 +1,14 @@
-import { audited } from "@/lib/api/audited";
 import { defineRoute } from "@/lib/api/route";
-import { backupPathSchema } from "@/lib/backups/schemas";
-import { getStore } from "@/lib/db/store";
-import { deleteBackup } from "@/lib/vpsorg/delete-backup";
-import { findBackup } from "@/lib/vpsorg/find-backup";
-import { vpsorg } from "@/lib/vpsorg/server";
+import { backupPathSchema } from "@/lib/backups/inputs";
+import { deleteBackup, findBackup } from "@/lib/backups/server/account-backups";
 
 // DELETE /api/backups/[backupId] – delete a backup, permanently; audited before and after VPS.org is asked
 export const DELETE = defineRoute(
   { permission: { backup: ["delete"] }, params: backupPathSchema },
-  async ({ session, ip, params }) => {
-    const backup = await findBackup(vpsorg(), params.backupId);
+  async ({ upstream, audited, params }) => {
+    const backup = await findBackup(upstream, params.backupId);
     await audited(
       {
-        store: await getStore(),
-        session,
-        ip,
         action: "backup.delete",
         target: {
           backupId: params.backupId,
@@ -25,7 +18,7 @@ export const DELETE = defineRoute(
         },
         done: "The backup was deleted",
       },
-      () => deleteBackup(vpsorg(), params.backupId),
+      () => deleteBackup(upstream, params.backupId),
     );
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
   },

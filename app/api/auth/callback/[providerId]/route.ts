@@ -1,5 +1,5 @@
 import { toNextJsHandler } from "better-auth/next-js";
-import { handleAuthRequest } from "@/lib/auth/auth-handler";
+import { handleAuthRequest } from "@/lib/auth/server/auth-handler";
 
 // GET /api/auth/callback/[providerId] – the identity provider's redirect back: sets the session cookie
 // POST /api/auth/callback/[providerId] – the same for providers that answer with response_mode=form_post

@@ -1,21 +1,16 @@
-import { audited } from "@/lib/api/audited";
 import { defineRoute, json } from "@/lib/api/route";
-import { getStore } from "@/lib/db/store";
-import { restoreInputSchema, restorePathSchema, restoreResultSchema } from "@/lib/servers/schemas";
-import { findBackup } from "@/lib/vpsorg/find-backup";
-import { restoreServer } from "@/lib/vpsorg/restore-server";
-import { vpsorg } from "@/lib/vpsorg/server";
+import { findBackup } from "@/lib/backups/server/account-backups";
+import { restoreInputSchema, restorePathSchema } from "@/lib/servers/inputs";
+import { restoreResultSchema } from "@/lib/servers/schemas";
+import { startRestore } from "@/lib/servers/server/start-restore";
 
 // POST /api/servers/[serverId]/restore – overwrite a server's disk with one of its backups; audited before and after VPS.org is asked
 export const POST = defineRoute(
   { permission: { server: ["restore"] }, params: restorePathSchema, body: restoreInputSchema },
-  async ({ session, ip, params, body }) => {
-    const backup = await findBackup(vpsorg(), body.backup_id);
+  async ({ upstream, audited, params, body }) => {
+    const backup = await findBackup(upstream, body.backup_id);
     const result = await audited(
       {
-        store: await getStore(),
-        session,
-        ip,
         action: "server.restore",
         target: {
           serverId: params.serverId,
@@ -27,7 +22,7 @@ export const POST = defineRoute(
         learned: (restore) => (restore.server.name ? { serverName: restore.server.name } : {}),
         done: "The restore was started",
       },
-      () => restoreServer(vpsorg(), params.serverId, body.backup_id),
+      () => startRestore(upstream, params.serverId, body.backup_id),
     );
     return json(restoreResultSchema, result);
   },

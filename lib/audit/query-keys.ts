@@ -1,6 +1,0 @@
-import type { AuditPageFilters } from "@/lib/audit/get-audit";
-
-export const auditKeys = {
-  all: ["audit"] as const,
-  page: (filters: AuditPageFilters) => [...auditKeys.all, "page", filters] as const,
-};

@@ -1,0 +1,53 @@
+import * as z from "zod/mini";
+
+// What the audit log holds, as GET /api/audit answers it: the one definition, parsed by the route
+// before it is sent and checked by the browser with the same schema (zod/mini). The query shapes are
+// in ./inputs.ts; reading and writing the log in ./server/audit-log.ts.
+
+export const auditActions = [
+  "backup.create",
+  "backup.delete",
+  "server.restore",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "user.create",
+  "user.role_change",
+  "user.disable",
+  "user.enable",
+  "setup.complete",
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** `attempt` is written before the dashboard asks VPS.org; `success` or `failure` after it answered. */
+export const auditOutcomes = ["attempt", "success", "failure"] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
+export const MAX_AUDIT_PAGE_SIZE = 500;
+
+export const auditEntrySchema = z.object({
+  id: z.int(),
+  /** ISO 8601 UTC. */
+  createdAt: z.string(),
+  actor: z.nullable(z.object({ id: z.string(), email: z.string() })),
+  action: z.string(),
+  target: z.object({
+    serverId: z.nullable(z.string()),
+    serverName: z.nullable(z.string()),
+    backupId: z.nullable(z.string()),
+    userId: z.nullable(z.string()),
+    userEmail: z.nullable(z.string()),
+    description: z.nullable(z.string()),
+  }),
+  ip: z.nullable(z.string()),
+  outcome: z.enum(auditOutcomes),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  total: z.int().check(z.nonnegative()),
+  page: z.int().check(z.positive()),
+  pageSize: z.int().check(z.positive()),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -1,0 +1,189 @@
+import "server-only";
+import { ApiError, type ApiErrorSource } from "@/lib/http/server/api-error";
+import type { Kysely, Selectable } from "kysely";
+import { auditCsvHeader, auditCsvRow } from "@/lib/audit/server/audit-csv";
+import {
+  auditEntryInputSchema,
+  auditQuerySchema,
+  type AuditEntryInput,
+  type AuditQuery,
+  type BackupActors,
+} from "@/lib/audit/server/audit-entry";
+import type { AuditEntry, AuditPage } from "@/lib/audit/schemas";
+import type { AuditLogTable, Database } from "@/lib/db/schema";
+import { toIso } from "@/lib/db/values";
+
+// The audit log: written before a response is sent, read by the audit page and its CSV export.
+// There is deliberately no function here that edits or deletes an entry (and the table refuses
+// UPDATE and DELETE itself: see lib/db/migrations.ts).
+
+/**
+ * The audit log could not be written. What the API says depends on when: before an action (so it was
+ * not done), after it (done, or failed, but not recorded), or for an entry of its own (a user change).
+ */
+export class AuditWriteError extends Error implements ApiErrorSource {
+  constructor(
+    cause: unknown,
+    /** The sentence the API answers with; the default fits an entry that is the change itself. */
+    readonly apiMessage = "The audit log could not be written, so the request was stopped. The error was logged; check before trying again.",
+  ) {
+    super("The audit log could not be written", { cause });
+    this.name = "AuditWriteError";
+  }
+
+  /** The same failure, told as it stands at a given moment of an audited action. */
+  withApiMessage(apiMessage: string): AuditWriteError {
+    return new AuditWriteError(this.cause, apiMessage);
+  }
+
+  toApiError(): ApiError {
+    return new ApiError("audit_write_failed", this.apiMessage, { cause: this });
+  }
+}
+
+/**
+ * Records one entry. Throws (an AuditWriteError) if it cannot be written, so the caller fails the
+ * request loudly rather than doing something unrecorded. `db` may be a transaction, so a change and
+ * its entry commit together.
+ */
+export async function recordAudit(
+  db: Kysely<Database>,
+  input: AuditEntryInput,
+  now: Date = new Date(),
+): Promise<AuditEntry> {
+  const entry = auditEntryInputSchema.parse(input);
+  try {
+    const row = await db
+      .insertInto("audit_log")
+      .values({
+        created_at: now.toISOString(),
+        actor_id: entry.actor?.id ?? null,
+        actor_email: entry.actor?.email.toLowerCase() ?? null,
+        action: entry.action,
+        server_id: entry.target.serverId ?? null,
+        server_name: entry.target.serverName ?? null,
+        backup_id: entry.target.backupId ?? null,
+        target_user_id: entry.target.userId ?? null,
+        target_user_email: entry.target.userEmail?.toLowerCase() ?? null,
+        description: entry.target.description ?? null,
+        ip: entry.ip,
+        outcome: typeof entry.outcome === "string" ? entry.outcome : "failure",
+        error_code: typeof entry.outcome === "string" ? null : entry.outcome.code,
+        error_message: typeof entry.outcome === "string" ? null : entry.outcome.message,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toEntry(row);
+  } catch (error) {
+    throw new AuditWriteError(error);
+  }
+}
+
+/** Newest first, with filters and paging. */
+export async function queryAudit(db: Kysely<Database>, query: AuditQuery = {}): Promise<AuditPage> {
+  const q = auditQuerySchema.parse(query);
+  const filtered = filteredQuery(db, q);
+  const { total } = await filtered
+    .select((eb) => eb.fn.countAll<number | string>().as("total"))
+    .executeTakeFirstOrThrow();
+  const rows = await filtered
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return { entries: rows.map(toEntry), total: Number(total), page: q.page, pageSize: q.pageSize };
+}
+
+export const MAX_AUDIT_EXPORT_ROWS = 100_000;
+
+/** Every entry matching the filters as CSV (newest first); refuses more than MAX_AUDIT_EXPORT_ROWS. */
+export async function exportAuditCsv(
+  db: Kysely<Database>,
+  query: Omit<AuditQuery, "page" | "pageSize"> = {},
+): Promise<string> {
+  const q = auditQuerySchema.parse({ ...query, page: 1, pageSize: 1 });
+  const filtered = filteredQuery(db, q);
+  const { total } = await filtered
+    .select((eb) => eb.fn.countAll<number | string>().as("total"))
+    .executeTakeFirstOrThrow();
+  if (Number(total) > MAX_AUDIT_EXPORT_ROWS) {
+    throw new RangeError(
+      `The export would hold ${total} entries (at most ${MAX_AUDIT_EXPORT_ROWS}): narrow the date range.`,
+    );
+  }
+  const lines = [auditCsvHeader()];
+  // Keyset paging on the id, so entries written during the export do not shift the pages.
+  let beforeId: number | null = null;
+  for (;;) {
+    let page = filtered.selectAll().orderBy("id", "desc").limit(1000);
+    if (beforeId !== null) page = page.where("id", "<", beforeId);
+    const rows = await page.execute();
+    for (const row of rows) lines.push(auditCsvRow(toEntry(row)));
+    if (rows.length < 1000) break;
+    beforeId = rows[rows.length - 1]!.id;
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+/** For each backup id: who last created it and who last restored a server from it, through the dashboard. */
+export async function lastActorsFor(
+  db: Kysely<Database>,
+  backupIds: ReadonlyArray<string | number>,
+): Promise<Map<string, BackupActors>> {
+  const ids = [...new Set(backupIds.map(String))];
+  const result = new Map<string, BackupActors>();
+  // SQLite caps the number of bound parameters of one statement.
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db
+      .selectFrom("audit_log")
+      .select(["backup_id", "action", "actor_id", "actor_email", "created_at", "server_id"])
+      .where("backup_id", "in", ids.slice(start, start + 500))
+      .where("action", "in", ["backup.create", "server.restore"])
+      .where("outcome", "=", "success")
+      .orderBy("id", "asc")
+      .execute();
+    for (const row of rows) {
+      const actors = result.get(row.backup_id!) ?? {};
+      const who = { userId: row.actor_id, email: row.actor_email, at: toIso(row.created_at) };
+      if (row.action === "backup.create") actors.created = who;
+      else actors.restored = { ...who, serverId: row.server_id };
+      result.set(row.backup_id!, actors);
+    }
+  }
+  return result;
+}
+
+function filteredQuery(db: Kysely<Database>, q: ReturnType<typeof auditQuerySchema.parse>) {
+  let query = db.selectFrom("audit_log");
+  if (q.actor !== undefined) {
+    const actor = q.actor;
+    query = query.where((eb) => eb.or([eb("actor_id", "=", actor), eb("actor_email", "=", actor.toLowerCase())]));
+  }
+  if (q.action !== undefined) query = query.where("action", "in", Array.isArray(q.action) ? q.action : [q.action]);
+  if (q.serverId !== undefined) query = query.where("server_id", "=", q.serverId);
+  if (q.backupId !== undefined) query = query.where("backup_id", "=", q.backupId);
+  if (q.from !== undefined) query = query.where("created_at", ">=", q.from.toISOString());
+  if (q.to !== undefined) query = query.where("created_at", "<", q.to.toISOString());
+  return query;
+}
+
+function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    id: Number(row.id),
+    createdAt: toIso(row.created_at),
+    actor: row.actor_id !== null ? { id: row.actor_id, email: row.actor_email ?? "" } : null,
+    action: row.action,
+    target: {
+      serverId: row.server_id,
+      serverName: row.server_name,
+      backupId: row.backup_id,
+      userId: row.target_user_id,
+      userEmail: row.target_user_email,
+      description: row.description,
+    },
+    ip: row.ip,
+    outcome: row.outcome,
+    error: row.outcome === "failure" ? { code: row.error_code ?? "unknown", message: row.error_message ?? "" } : null,
+  };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { AuditWriteError, recordAudit } from "@/lib/audit/server/audit-log";
+import type { AuditAction } from "@/lib/audit/schemas";
+import type { AuditEntryInput } from "@/lib/audit/server/audit-entry";
+import type { CurrentSession } from "@/lib/auth/server/session";
+import { asApiError } from "@/lib/http/server/api-error";
+import type { Store } from "@/lib/store/store";
+
+// Every create, delete and restore is on record before its answer leaves, and nothing is asked of
+// VPS.org unrecorded. The log is append-only, so an entry cannot be written first and completed
+// later: an `attempt` entry (who, what, from where) is written BEFORE VPS.org is called — if that
+// write fails, the request fails with 500 `audit_write_failed` and VPS.org is never called — and a
+// second entry with the outcome (success, or the error's code and message) AFTER it answered. If
+// that second write fails, the answer is a 500 that says the action was done (or failed) but its
+// outcome is not recorded; the attempt entry still names who asked.
+
+export type AuditTarget = NonNullable<AuditEntryInput["target"]>;
+
+/** Who acts, from where, on which store: what the route wrapper already knows. */
+export interface AuditedBy {
+  store: Store;
+  session: CurrentSession;
+  ip: string | null;
+}
+
+export interface AuditedActionSpec<T> {
+  action: Extract<AuditAction, "backup.create" | "backup.delete" | "server.restore">;
+  /** What is known before asking VPS.org. */
+  target: AuditTarget;
+  /** What the answer adds (the new backup's id, the server's name…). */
+  learned?: (result: T) => AuditTarget;
+  /** Past tense for the 500 after a done-but-unrecorded action: "The backup was created". */
+  done: string;
+}
+
+export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act: () => Promise<T>): Promise<T> {
+  const { store, session, ip } = by;
+  const entry = (outcome: AuditEntryInput["outcome"], extra: AuditTarget = {}): AuditEntryInput => ({
+    actor: { id: session.user.id, email: session.user.email },
+    action: spec.action,
+    target: { ...spec.target, ...extra },
+    ip,
+    outcome,
+  });
+  const record = (input: AuditEntryInput, apiMessage: string) =>
+    recordAudit(store.db, input).catch((error: unknown) => {
+      throw asAuditWriteError(error, apiMessage);
+    });
+
+  await record(
+    entry("attempt"),
+    "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.",
+  );
+  let result: T;
+  try {
+    result = await act();
+  } catch (error) {
+    const failure = asApiError(error);
+    await record(
+      entry({ code: failure.code, message: failure.message.slice(0, 2000) }),
+      unrecorded(`The request failed (${failure.message}), and the audit log could not record that outcome`),
+    );
+    throw error;
+  }
+  await record(
+    entry("success", spec.learned?.(result)),
+    unrecorded(`${spec.done}, but the audit log could not record it`),
+  );
+  return result;
+}
+
+function asAuditWriteError(error: unknown, apiMessage: string): AuditWriteError {
+  return error instanceof AuditWriteError ? error.withApiMessage(apiMessage) : new AuditWriteError(error, apiMessage);
+}
+
+function unrecorded(what: string): string {
+  return `${what} (the attempt is recorded). The error was logged; check before trying again.`;
+}

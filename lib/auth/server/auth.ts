@@ -1,0 +1,108 @@
+import "server-only";
+import { betterAuth } from "better-auth";
+import { admin } from "better-auth/plugins/admin";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import type { Kysely } from "kysely";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
+import type { AuthConfig } from "@/lib/auth/server/auth-env";
+import { accessControl, DEFAULT_ROLE, roles } from "@/lib/auth/roles";
+import { signInGuard } from "@/lib/auth/server/sign-in-guard";
+import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "@/lib/auth/server/sign-in-limit";
+import type { Database, Dialect } from "@/lib/db/schema";
+
+/** The provider id of the single sign-on provider: its callback is /api/auth/callback/oidc. */
+export const OIDC_PROVIDER_ID = "oidc";
+
+export interface CreateAuthOptions {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  config: AuthConfig;
+  /** Tests lower it; the default is 5 attempts a minute per account and per IP. */
+  signInLimit?: SignInLimit;
+}
+
+/**
+ * Better Auth on the dashboard's own store: email + password (sign-up off: admins add users),
+ * database sessions in an httpOnly SameSite=Lax cookie (Secure on https), roles through the admin
+ * plugin, optional OpenID Connect single sign-on. Passwords are hashed with Better Auth's default,
+ * scrypt: a deliberately slow, memory-hard key-derivation function.
+ */
+export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_LIMIT }: CreateAuthOptions) {
+  const oidc = config.oidc;
+  return betterAuth({
+    appName: "VPS.org backups dashboard",
+    baseURL: config.baseURL,
+    basePath: "/api/auth",
+    secret: config.secret,
+    // The same Kysely instance as our own tables; `transaction` lets Better Auth group its writes.
+    database: { db, type: dialect, transaction: true },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+    },
+    session: {
+      expiresIn: config.sessionTtlSeconds,
+      // Sliding: an active session is extended at most once a day (or twice per lifetime if shorter).
+      updateAge: Math.min(24 * 60 * 60, Math.floor(config.sessionTtlSeconds / 2)),
+      // Every request reads the session row, so ending a session (sign-out, ban) takes effect at once.
+      cookieCache: { enabled: false },
+    },
+    account: {
+      accountLinking: {
+        enabled: true,
+        // Our own identity provider, configured by the operator: an SSO sign-in with the email of a
+        // user an admin added signs that user in (keeping their role) rather than failing.
+        trustedProviders: oidc ? [OIDC_PROVIDER_ID] : [],
+      },
+    },
+    advanced: {
+      useSecureCookies: config.secureCookies,
+      cookiePrefix: "vpsdash",
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, path: "/" },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.trustedProxies },
+    },
+    // Better Auth's own limiter (per IP and path, in the database so instances share it) for every
+    // other endpoint; password sign-in is limited by signInGuard, per account and per IP.
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 100,
+      customRules: { "/sign-in/email": false },
+    },
+    onAPIError: { errorURL: `${config.baseURL}/sign-in` },
+    telemetry: { enabled: false },
+    plugins: [
+      admin({
+        ac: accessControl,
+        roles,
+        defaultRole: DEFAULT_ROLE,
+        adminRoles: ["admin"],
+        bannedUserMessage: "This account is disabled. Ask an administrator of the dashboard.",
+      }),
+      genericOAuth({
+        config: oidc
+          ? [
+              {
+                providerId: OIDC_PROVIDER_ID,
+                name: "Single sign-on",
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                discoveryUrl: oidc.discoveryUrl,
+                scopes: ["openid", "email", "profile"],
+                pkce: true,
+                mapProfileToUser: (profile) => ({
+                  name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? ""),
+                }),
+              },
+            ]
+          : [],
+      }),
+      signInGuard({ db, limit: signInLimit }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,141 @@
+import "server-only";
+import type { BetterAuthPlugin } from "better-auth";
+import { APIError, createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
+import type { Kysely } from "kysely";
+import { recordAudit } from "@/lib/audit/server/audit-log";
+import {
+  consumeSignInAttempt,
+  forgetSuccessfulAttempt,
+  signInLimitMessage,
+  type SignInLimit,
+} from "@/lib/auth/server/sign-in-limit";
+import type { Database } from "@/lib/db/schema";
+
+// A Better Auth plugin of ours: limits password sign-in attempts per account and per IP before
+// Better Auth checks the password, and writes every sign-in (password or single sign-on, success or
+// failure) to the audit log before the response leaves. A failed audit write fails the request.
+
+const PASSWORD_SIGN_IN = "/sign-in/email";
+const OAUTH_CALLBACK = "/callback/:id";
+
+export function signInGuard(options: { db: Kysely<Database>; limit: SignInLimit }): BetterAuthPlugin {
+  const { db, limit } = options;
+  return {
+    id: "dashboard-sign-in-guard",
+    hooks: {
+      before: [
+        {
+          matcher: (context) => context.path === PASSWORD_SIGN_IN,
+          handler: createAuthMiddleware(async (ctx) => {
+            const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+            // A body without an email is refused by Better Auth's own validation, before any password check.
+            if (!email) return;
+            const ip = clientIp(ctx);
+            const decision = await consumeSignInAttempt(db, { email, ip }, limit);
+            if (decision.allowed) return;
+            const message = signInLimitMessage(decision);
+            await recordAudit(db, {
+              actor: null,
+              action: "auth.sign_in_failed",
+              target: { userEmail: email, description: "password" },
+              ip,
+              outcome: { code: "rate_limited", message },
+            });
+            throw new APIError(
+              "TOO_MANY_REQUESTS",
+              { code: "SIGN_IN_RATE_LIMITED", message, retryAfterSeconds: decision.retryAfterSeconds },
+              { "Retry-After": String(decision.retryAfterSeconds) },
+            );
+          }),
+        },
+      ],
+      after: [
+        {
+          matcher: (context) => context.path === PASSWORD_SIGN_IN,
+          handler: createAuthMiddleware(async (ctx) => {
+            const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+            if (!email) return;
+            const ip = clientIp(ctx);
+            const user = ctx.context.newSession?.user;
+            const returned = ctx.context.returned;
+            if (user && !isAPIError(returned)) {
+              await forgetSuccessfulAttempt(db, { email, ip });
+              await recordAudit(db, {
+                actor: { id: user.id, email: user.email },
+                action: "auth.sign_in",
+                target: { userId: user.id, userEmail: user.email, description: "password" },
+                ip,
+                outcome: "success",
+              });
+              return;
+            }
+            const failure = isAPIError(returned)
+              ? {
+                  code: returned.body?.code ?? String(returned.status),
+                  message: returned.body?.message ?? returned.message,
+                }
+              : { code: "unknown", message: "The sign-in did not create a session." };
+            await recordAudit(db, {
+              actor: null,
+              action: "auth.sign_in_failed",
+              target: { userEmail: email, description: "password" },
+              ip,
+              outcome: failure,
+            });
+          }),
+        },
+        {
+          matcher: (context) => context.path === OAUTH_CALLBACK,
+          handler: createAuthMiddleware(async (ctx) => {
+            const providerId = typeof ctx.params?.id === "string" ? ctx.params.id : "unknown";
+            const description = `single sign-on (${providerId})`;
+            const ip = clientIp(ctx);
+            const user = ctx.context.newSession?.user;
+            if (user) {
+              await recordAudit(db, {
+                actor: { id: user.id, email: user.email },
+                action: "auth.sign_in",
+                target: { userId: user.id, userEmail: user.email, description },
+                ip,
+                outcome: "success",
+              });
+              return;
+            }
+            const location = redirectLocation(ctx.context.returned);
+            // A form_post callback is first redirected to the GET one: that is not an outcome yet.
+            if (location?.pathname.endsWith(`/callback/${providerId}`)) return;
+            const code = location?.searchParams.get("error") ?? "unknown";
+            await recordAudit(db, {
+              actor: null,
+              action: "auth.sign_in_failed",
+              target: { description },
+              ip,
+              outcome: {
+                code: code.slice(0, 64),
+                message: location?.searchParams.get("error_description") ?? "Single sign-on failed.",
+              },
+            });
+          }),
+        },
+      ],
+    },
+  };
+}
+
+type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+function clientIp(ctx: HookContext): string | null {
+  const source = ctx.request ?? ctx.headers;
+  return source ? getIP(source, ctx.context.options) : null;
+}
+
+function redirectLocation(returned: unknown): URL | null {
+  if (!isAPIError(returned) || !returned.headers) return null;
+  const location = new Headers(returned.headers).get("location");
+  if (!location) return null;
+  try {
+    return new URL(location, "http://placeholder.invalid");
+  } catch {
+    return null;
+  }
+}

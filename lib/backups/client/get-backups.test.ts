@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { backupsLivePoll } from "@/lib/backups/client/get-backups";
+import type { ListedBackup } from "@/lib/backups/schemas";
+
+const backup = (status: string): ListedBackup => ({
+  id: 1,
+  server: { id: 1, name: "web" },
+  backup_type: "manual",
+  status,
+  size_mb: null,
+  created_at: "2026-11-26T03:00:00Z",
+  expires_at: null,
+  description: "",
+  created_by: null,
+  restored_by: null,
+});
+
+describe("backupsLivePoll", () => {
+  it("polls every 3 s while a backup is in progress", () => {
+    expect(backupsLivePoll({ count: 2, results: [backup("completed"), backup("in_progress")] })).toBe(3_000);
+  });
+
+  it("stops by itself once nothing is running, whatever else the statuses are", () => {
+    expect(backupsLivePoll({ count: 2, results: [backup("completed"), backup("failed")] })).toBe(false);
+    expect(backupsLivePoll({ count: 0, results: [] })).toBe(false);
+    expect(backupsLivePoll(undefined)).toBe(false);
+  });
+});

@@ -1,8 +1,0 @@
-import type { BackupFilters } from "@/lib/backups/schemas";
-
-// General to specific: invalidating `backupKeys.all` refreshes every filtered list.
-export const backupKeys = {
-  all: ["backups"] as const,
-  lists: () => [...backupKeys.all, "list"] as const,
-  list: (filters: BackupFilters) => [...backupKeys.lists(), filters] as const,
-};

@@ -1,0 +1,60 @@
+import "server-only";
+import { apiErrorStatus, type ApiErrorBody, type ApiErrorCode } from "@/lib/http/api-error";
+
+/** An error meant for the client: its message is written for a person and is safe to show. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly fields: Record<string, string[]> | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    options: { fields?: Record<string, string[]>; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.fields = options.fields;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return apiErrorStatus[this.code];
+  }
+}
+
+export function errorResponse(error: ApiError): Response {
+  const body: ApiErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+  };
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  if (error.retryAfterSeconds !== undefined) headers.set("Retry-After", String(error.retryAfterSeconds));
+  return Response.json(body, { status: error.status, headers });
+}
+
+/**
+ * A domain error that knows what the API answers for it (a refused user change, a VPS.org failure,
+ * an unwritable audit log). The route wrapper asks it, so lib/api imports no feature to map errors.
+ */
+export interface ApiErrorSource {
+  toApiError(): ApiError;
+}
+
+export function isApiErrorSource(error: unknown): error is ApiErrorSource {
+  return error instanceof Error && typeof (error as Partial<ApiErrorSource>).toApiError === "function";
+}
+
+/** What the API answers for any failure: an ApiError as it is, a domain error as it says, anything else a 500. */
+export function asApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isApiErrorSource(error)) return error.toApiError();
+  return new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again.");
+}
+
+/** Bugs and unwritable audit logs with their stack; provider failures and rate limits as one line; the rest not at all. */
+export function logApiError(method: string, path: string, apiError: ApiError, original: unknown): void {
+  const line = `[api] ${method} ${path} → ${apiError.status} ${apiError.code}: ${apiError.message}`;
+  if (apiError.code === "internal_error" || apiError.code === "audit_write_failed") console.error(line, original);
+  else if (apiError.status >= 500 || apiError.code === "rate_limited") console.warn(line);
+}

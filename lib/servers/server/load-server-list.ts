@@ -1,0 +1,61 @@
+import "server-only";
+import type { Server, ServerList } from "@/lib/servers/schemas";
+import { VpsorgError } from "@/lib/vpsorg/errors";
+import { listBackups } from "@/lib/vpsorg/list-backups";
+import { listServers } from "@/lib/vpsorg/list-servers";
+import type { UpstreamServer } from "@/lib/vpsorg/schemas";
+import type { VpsorgTransport } from "@/lib/vpsorg/transport";
+
+/** The servers `GET /api/servers` answers: from VPS.org, or named in the backups when the token may not read servers. */
+export async function loadServerList(upstream: VpsorgTransport): Promise<ServerList> {
+  try {
+    const results = byName((await listServers(upstream)).map(toServer));
+    return { count: results.length, results, source: "provider", notice: null };
+  } catch (error) {
+    if (!(error instanceof VpsorgError && error.kind === "forbidden")) throw error;
+  }
+  const results = serversNamedIn(await listBackups(upstream));
+  return {
+    count: results.length,
+    results,
+    source: "backups",
+    notice:
+      "The VPS.org token may not read the Servers API, so these are the servers named in the backups: servers without backups and every server's status are missing.",
+  };
+}
+
+function toServer(server: UpstreamServer): Server {
+  return {
+    id: server.id,
+    name: server.name,
+    status: server.status,
+    hostname: server.hostname ?? null,
+    ip_address: server.ip_address ?? null,
+    location: server.location ?? null,
+    plan: server.plan?.name ?? null,
+    os: server.os?.name ?? null,
+  };
+}
+
+function serversNamedIn(backups: { server: { id: number; name: string } }[]): Server[] {
+  const byId = new Map<number, Server>();
+  for (const { server } of backups) {
+    if (!byId.has(server.id)) {
+      byId.set(server.id, {
+        id: server.id,
+        name: server.name,
+        status: null,
+        hostname: null,
+        ip_address: null,
+        location: null,
+        plan: null,
+        os: null,
+      });
+    }
+  }
+  return byName([...byId.values()]);
+}
+
+function byName(servers: Server[]): Server[] {
+  return servers.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+}
