@@ -4,7 +4,7 @@ import * as z from "zod";
 import { roleNames, type Role } from "@/lib/auth/role-names";
 
 // The dashboard's three roles, defined with Better Auth's access-control helpers and handed to its
-// admin plugin (lib/auth/auth.ts). The route wrapper (lib/api/route.ts) enforces them; the pages
+// admin plugin (lib/auth/server/auth.ts). The route wrapper (lib/api/route.ts) enforces them; the pages
 // work out on the server what the signed-in role may not do (lib/auth/page-permissions.ts) and pass
 // the reasons to the browser as text (this module pulls in zod, which the browser does not load).
 

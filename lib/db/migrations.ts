@@ -4,7 +4,7 @@ import type { Dialect } from "@/lib/db/schema";
 
 // Our own tables, migrated by Kysely's Migrator (it records what ran in `kysely_migration` and
 // takes a lock, so two instances starting together do not both run a step). Better Auth's tables
-// are migrated separately by its own `getMigrations` (lib/db/store.ts). Append steps; never edit one
+// are migrated separately by its own `getMigrations` (lib/store/store.ts). Append steps; never edit one
 // that has shipped.
 
 function columnTypes(dialect: Dialect) {
@@ -19,7 +19,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     "2025-01-01-001-audit-sign-in-setup": {
       async up(db: Kysely<unknown>) {
-        // Mutations write an `attempt` entry before calling VPS.org, then their outcome (lib/api/audited.ts).
+        // Mutations write an `attempt` entry before calling VPS.org, then their outcome (lib/audit/server/audited.ts).
         await db.schema
           .createTable("audit_log")
           .addColumn("id", t.id, (c) => c.primaryKey())

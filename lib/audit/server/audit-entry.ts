@@ -62,7 +62,7 @@ export interface BackupActors {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The API's query as lib/audit/audit-log.ts takes it. */
+/** The API's query as lib/audit/server/audit-log.ts takes it. */
 export function toAuditQuery(
   filters: AuditFilters & { page?: number; page_size?: number },
 ): AuditQuery & { from?: Date; to?: Date } {

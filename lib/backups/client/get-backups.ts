@@ -25,7 +25,7 @@ export function getBackupsQueryOptions(filters: BackupFilters) {
     queryFn: ({ signal }) => fetchBackups(filters, signal),
     // Between live polls, a slow refresh picks up automatic backups and changes made elsewhere.
     // Neither runs while the tab is hidden (refetchIntervalInBackground stays false); both back
-    // off while refreshes fail (lib/http/poll-backoff.ts).
+    // off while refreshes fail (lib/http/client/poll-backoff.ts).
     refetchInterval: (query) =>
       backedOffInterval(query.state, backupsLivePoll(query.state.data) || BACKGROUND_REFRESH_MS),
   });
