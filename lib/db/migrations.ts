@@ -66,6 +66,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-01-002-provider-health": {
+      async up(db: Kysely<unknown>) {
+        // The last health check of VPS.org, shared by every instance: anonymous GET /api/health answers
+        // from it, and the instance that claims `checking_until` is the one that asks VPS.org again.
+        await db.schema
+          .createTable("provider_health")
+          .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn("checked_at", t.time)
+          .addColumn("result", "text")
+          .addColumn("checking_until", t.time)
+          .execute();
+      },
+    },
   };
 }
 

@@ -12,6 +12,15 @@ type Timestamp = ColumnType<Date | string, string, string>;
 // Better Auth stores booleans as 0/1 on SQLite and as booleans on PostgreSQL.
 type DbBoolean = ColumnType<boolean | number | null, boolean | number, boolean | number>;
 
+export interface ProviderHealthTable {
+  id: number;
+  checked_at: Timestamp | null;
+  /** The last check's answer (JSON of lib/health/schemas.ts' provider part). */
+  result: string | null;
+  /** While an instance asks VPS.org: nobody else does until then. */
+  checking_until: Timestamp | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   created_at: Timestamp;
@@ -69,6 +78,7 @@ export interface Database {
   audit_log: AuditLogTable;
   sign_in_attempt: SignInAttemptTable;
   setup_token: SetupTokenTable;
+  provider_health: ProviderHealthTable;
   user: UserTable;
   session: SessionTable;
 }
