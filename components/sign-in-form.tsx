@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { buttonStyles, dialogStyles, fieldStyles, labelStyles } from "@/components/styles";
 import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 interface SignInFormProps {
   /** Where to go once signed in: a path of this site. */
@@ -39,8 +40,9 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
     if (pending) return;
     void run("password", async () => {
       await signInWithPassword(email.trim(), password);
-      // Rendered again on the server, now with the session cookie.
-      router.replace(next);
+      // Rendered again on the server, now with the session cookie. Checked here too: the form
+      // never navigates off the site, whatever it was handed.
+      router.replace(safeReturnPath(next, window.location.origin));
       router.refresh();
     });
   }
@@ -99,7 +101,7 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
             disabled={pending !== null}
             onClick={() =>
               void run("sso", async () => {
-                const { url } = await startSingleSignOn(next);
+                const { url } = await startSingleSignOn(safeReturnPath(next, window.location.origin));
                 window.location.assign(url);
               })
             }

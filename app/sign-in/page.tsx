@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth-card";
 import { SignInForm } from "@/components/sign-in-form";
-import { safeReturnPath } from "@/lib/auth/page-permissions";
 import { getPageSession } from "@/lib/auth/server/page-session";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { getStore } from "@/lib/store/store";
 
 export const metadata: Metadata = { title: "Sign in · VPS.org backups" };

@@ -4,11 +4,6 @@ import { roleCan, type Role } from "@/lib/auth/roles";
 // What the pages decide on the server from the signed-in role (lib/auth/roles.ts), before anything
 // is sent to the browser.
 
-/** A path to go to after signing in: only one of this site's own (no `//host`, no scheme). */
-export function safeReturnPath(next: string | string[] | undefined): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
-}
-
 /** "you are a viewer", for the reasons given next to what a role may not do. */
 export function youAre(role: Role | null): string {
   return role ? `you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}` : "your role is not known to this version";
