@@ -74,9 +74,13 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `node_modules/.bin/next start --port ${APP_PORT}`,
+      // As the README's `npm start`: the start command serves the build from its own server.
+      command: `node_modules/.bin/tsx scripts/serve.ts start`,
       url: `${APP_URL}/api/health`,
       env: {
+        PORT: String(APP_PORT),
+        // The specs sign in "from" addresses of their own (X-Forwarded-For), as behind a reverse proxy.
+        AUTH_TRUSTED_PROXIES: "127.0.0.1",
         VPSORG_API_URL: "",
         VPSORG_SIMULATOR_URL: `http://127.0.0.1:${SIMULATOR_PORT}/api/v1`,
         VPSORG_SIMULATOR_TOKEN: SIMULATOR_TOKEN,

@@ -1,5 +1,6 @@
 // The start command: checks the configuration, starts the embedded VPS.org simulator when no
-// real provider is configured, then runs Next.js (`start` for the production build, `dev`).
+// real provider is configured, then serves Next.js (`start` for the production build, `dev`) from
+// its own HTTP server, which tells the app each client's address (scripts/app-server.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -7,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import nextEnv from "@next/env";
 import { parseAuthEnv } from "../lib/auth/server/auth-env";
+import { startAppServer, type AppServer } from "./app-server";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
 import { parseDbEnv } from "../lib/db/db-env";
 
@@ -21,10 +23,12 @@ async function main(): Promise<void> {
   nextEnv.loadEnvConfig(root, command === "dev", { info: () => {}, error: console.error });
   let env: Env;
   let signIn: string;
+  let trustedProxies: string[];
   try {
     env = parseEnv(process.env);
     parseDbEnv(process.env);
     const auth = parseAuthEnv(process.env);
+    trustedProxies = auth.AUTH_TRUSTED_PROXIES;
     const baseUrl = (auth.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
     signIn = auth.DASHBOARD_ADMIN_EMAIL
       ? `Sign in at ${baseUrl}/sign-in as ${auth.DASHBOARD_ADMIN_EMAIL} (DASHBOARD_ADMIN_PASSWORD).`
@@ -38,7 +42,6 @@ async function main(): Promise<void> {
   }
 
   const children: ChildProcess[] = [];
-  const appEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(env.PORT) };
   let banner: string;
 
   if (env.VPSORG_API_URL) {
@@ -49,26 +52,32 @@ async function main(): Promise<void> {
     const token = `vps_sim_${randomBytes(18).toString("hex")}`;
     const simulator = await startSimulator(token);
     children.push(simulator.child);
-    appEnv.VPSORG_SIMULATOR_URL = simulator.apiUrl;
-    appEnv.VPSORG_SIMULATOR_TOKEN = token;
+    process.env.VPSORG_SIMULATOR_URL = simulator.apiUrl;
+    process.env.VPSORG_SIMULATOR_TOKEN = token;
     banner = `Embedded VPS.org simulator: ${simulator.apiUrl} (sample data, not a real account)`;
   }
 
-  const next = spawn(bin("next"), [command, "--port", String(env.PORT)], { cwd: root, env: appEnv, stdio: "inherit" });
-  children.push(next);
-  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n  ${signIn}\n`);
-
-  const stopAll = (signal: NodeJS.Signals) => {
-    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  let app: AppServer | null = null;
+  let stopping = false;
+  const stopAll = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+    await app?.close().catch(() => {});
+    process.exit(exitCode);
   };
-  process.on("SIGINT", () => stopAll("SIGTERM"));
-  process.on("SIGTERM", () => stopAll("SIGTERM"));
-  for (const child of children) {
-    child.on("exit", (code) => {
-      stopAll("SIGTERM");
-      process.exitCode = child === next ? (code ?? 0) : 1;
-    });
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+  for (const child of children) child.on("exit", () => void stopAll(1));
+
+  process.env.PORT = String(env.PORT);
+  try {
+    app = await startAppServer({ dev: command === "dev", dir: root, port: env.PORT, trustedProxies });
+  } catch (error) {
+    console.error(`The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
   }
+  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n  ${signIn}\n`);
 }
 
 function startSimulator(token: string): Promise<{ child: ChildProcess; apiUrl: string }> {

@@ -25,6 +25,8 @@ export const TEST_AUTH_CONFIG: AuthConfig = {
   secureCookies: false,
   sessionTtlSeconds: 7 * 24 * 60 * 60,
   trustedProxies: [],
+  // As behind the start command: the tests hand the client's address in CLIENT_ADDRESS_HEADER.
+  clientAddressFromServer: true,
   oidc: null,
   bootstrapAdmin: null,
 };

@@ -77,15 +77,16 @@ export async function startSimulatorProcess(options: {
   return { url: apiUrl.replace(/\/api\/v1$/, ""), child, stop: stopper(child) };
 }
 
-/** `next start` with its own fresh store and an admin, signed in. */
+/** The dashboard as `npm start` runs it (scripts/serve.ts), with its own fresh store and an admin, signed in. */
 export async function startApp(env: Record<string, string>): Promise<RunningApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const data = mkdtempSync(path.join(tmpdir(), "dashboard-bench-"));
-  const child = spawn(bin("next"), ["start", "--port", String(port)], {
+  const child = spawn(bin("tsx"), [path.join(root, "scripts", "serve.ts"), "start"], {
     cwd: root,
     env: {
       ...process.env,
+      PORT: String(port),
       VPSORG_API_URL: "",
       DATABASE_URL: `file:${path.join(data, "dashboard.sqlite")}`,
       BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
@@ -98,13 +99,13 @@ export async function startApp(env: Record<string, string>): Promise<RunningApp>
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the dashboard exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error("next start did not come up in 60 s");
+    if (Date.now() > deadline) throw new Error("the dashboard did not come up in 60 s");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const signIn = await fetch(`${url}/api/auth/sign-in/email`, {

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CANARY_AUTH_SECRET } from "../canary";
 
-// One production server of the dashboard (`next start` of the build), on a free port, with its own
-// fresh SQLite store; used by global-setup.ts and by tests that need a server of their own.
+// One production server of the dashboard, started as the README's `npm start` starts it (the start
+// command, scripts/serve.ts, serving the build from its own HTTP server), on a free port, with its
+// own fresh SQLite store; used by global-setup.ts and by tests that need a server of their own.
 
 /** The admin every test server creates at start (DASHBOARD_ADMIN_EMAIL / DASHBOARD_ADMIN_PASSWORD). */
 export const ADMIN = { email: "admin@integration.test", password: "integration admin password" };
@@ -20,15 +21,28 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string>, log?: NodeJS.WritableStream): Promise<AppProcess> {
+export interface StartAppOptions {
+  log?: NodeJS.WritableStream;
+  /** `next start` itself, without the start command's server: what a deployment that skips it gets. */
+  bareNextStart?: boolean;
+}
+
+export async function startApp(env: Record<string, string>, options: StartAppOptions = {}): Promise<AppProcess> {
+  const { log } = options;
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, "../..");
   const url = `http://127.0.0.1:${port}`;
   const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "dashboard-it-db-")), "dashboard.sqlite");
-  const app: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "--port", String(port)], {
+  const [command, args] = options.bareNextStart
+    ? [path.join(root, "node_modules/.bin/next"), ["start", "--port", String(port)]]
+    : [path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/serve.ts"), "start"]];
+  const app: ChildProcess = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,
+      // As in production: not vitest's NODE_ENV=test, under which libraries take shortcuts.
+      NODE_ENV: "production",
+      PORT: String(port),
       DATABASE_URL: `file:${databaseFile}`,
       BETTER_AUTH_SECRET: CANARY_AUTH_SECRET,
       BETTER_AUTH_URL: url,

@@ -14,7 +14,9 @@ import { startApp } from "./app-process";
 // - `appUrl`: the list cache off (VPSORG_CACHE_TTL_MS=0), so tests that count the provider's requests
 //   see every one, and a circuit-breaker cool-down of 1 s, so the provider-down test recovers quickly;
 //   single sign-on on (OIDC_* with the canary client secret);
-// - `cachedAppUrl`: the defaults (cache on, 2 s), for the fan-in tests only.
+//   X-Forwarded-For believed from 127.0.0.1 (BEHIND_TEST_PROXY);
+// - `cachedAppUrl`: the defaults (cache on, 2 s; no trusted proxy), for the fan-in tests and the
+//   client address's secure default.
 // Both share the one simulator; test files run one at a time, so one app is idle while the other is tested.
 
 declare module "vitest" {
@@ -29,6 +31,12 @@ declare module "vitest" {
 }
 
 export const UPSTREAM_TIMEOUT_MS = 1500;
+/**
+ * `appUrl` believes X-Forwarded-For from the tests (they connect from 127.0.0.1), as a dashboard
+ * behind a reverse proxy does: tests then sign in from addresses of their own (helpers.ts `signIn`'s
+ * `ip`). `cachedAppUrl` keeps the default, no trusted proxy (tests/integration/client-address.test.ts).
+ */
+export const BEHIND_TEST_PROXY = { AUTH_TRUSTED_PROXIES: "127.0.0.1" };
 export const BREAKER_COOLDOWN_MS = 1000;
 export const OIDC_CLIENT_ID = "dashboard-it";
 export const SSO_IDENTITY = {
@@ -64,10 +72,16 @@ export default async function setup(project: TestProject) {
   const sso = { OIDC_ISSUER: idp.issuer.url!, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: CANARY_OIDC_CLIENT_SECRET };
   const started = await Promise.allSettled([
     startApp(
-      { ...upstream, ...sso, VPSORG_CACHE_TTL_MS: "0", VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS) },
-      log,
+      {
+        ...upstream,
+        ...sso,
+        VPSORG_CACHE_TTL_MS: "0",
+        VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
+        ...BEHIND_TEST_PROXY,
+      },
+      { log },
     ),
-    startApp({ ...upstream, VPSORG_CACHE_TTL_MS: "", VPSORG_BREAKER_COOLDOWN_MS: "" }, log),
+    startApp({ ...upstream, VPSORG_CACHE_TTL_MS: "", VPSORG_BREAKER_COOLDOWN_MS: "" }, { log }),
   ]);
   const [app, cachedApp] = started.map((result) => (result.status === "fulfilled" ? result.value : undefined));
   if (!app || !cachedApp) {

@@ -86,6 +86,24 @@ describe("sign-in configuration", () => {
     expect(message).not.toContain("pw-secret");
   });
 
+  it("takes AUTH_TRUSTED_PROXIES as addresses and CIDR ranges with a valid prefix, and knows whether the start command's server runs", () => {
+    const config = resolveAuthConfig(
+      parseAuthEnv({ AUTH_TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ,2001:db8::/32" }),
+      tempDir(),
+    );
+    expect(config.trustedProxies).toEqual(["10.0.0.0/8", "::1", "2001:db8::/32"]);
+    // A bare `next start`: no address is known, whatever the request says.
+    expect(config.clientAddressFromServer).toBe(false);
+    expect(
+      resolveAuthConfig(parseAuthEnv({ DASHBOARD_CLIENT_ADDRESS_HEADER: "1" }), tempDir()).clientAddressFromServer,
+    ).toBe(true);
+    for (const bad of ["10.0.0.0/33", "::1/129", "1.2.3", "10.0.0.0/8/1", "fe80::zz"]) {
+      expect(messageOf(() => parseAuthEnv({ AUTH_TRUSTED_PROXIES: bad }))).toMatch(
+        /AUTH_TRUSTED_PROXIES must be a comma-separated list/,
+      );
+    }
+  });
+
   it("builds the OIDC discovery URL from the issuer, and the bootstrap admin from both variables", () => {
     const config = resolveAuthConfig(
       parseAuthEnv({

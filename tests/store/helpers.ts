@@ -1,5 +1,6 @@
 import { isAPIError } from "better-auth/api";
 import { afterEach } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { createStore, type Store } from "@/lib/store/store";
 import { createIsolatedStore, type IsolatedStoreKind, type IsolatedStoreOptions } from "@/lib/store/test-store";
 import { SYSTEM, addUser } from "@/lib/users/server/users";
@@ -82,7 +83,7 @@ export function addTestUser(
 }
 
 export function headersFrom(ip: string, cookie?: string): Headers {
-  const headers = new Headers({ "x-forwarded-for": ip });
+  const headers = new Headers({ [CLIENT_ADDRESS_HEADER]: ip });
   if (cookie) headers.set("cookie", cookie);
   return headers;
 }

@@ -1,5 +1,6 @@
 import { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { queryAudit } from "@/lib/audit/server/audit-log";
 import { getCurrentSession } from "@/lib/auth/server/session";
 import type { Store } from "@/lib/store/store";
@@ -45,7 +46,7 @@ async function signInWithSso(
   const start = await store.auth.handler(
     new Request(`${BASE}/api/auth/sign-in/social`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": "192.0.2.77" },
+      headers: { "content-type": "application/json", origin: BASE, [CLIENT_ADDRESS_HEADER]: "192.0.2.77" },
       body: JSON.stringify({ provider: "oidc", callbackURL: "/", errorCallbackURL: "/sign-in" }),
     }),
   );
@@ -67,7 +68,7 @@ async function signInWithSso(
   if (options.tamperState) callbackUrl.searchParams.set("state", "forged-state");
 
   const callback = await store.auth.handler(
-    new Request(callbackUrl, { headers: { cookie: cookieFrom(start), "x-forwarded-for": "192.0.2.77" } }),
+    new Request(callbackUrl, { headers: { cookie: cookieFrom(start), [CLIENT_ADDRESS_HEADER]: "192.0.2.77" } }),
   );
   expect(callback.status).toBe(302);
   return { location: new URL(callback.headers.get("location")!, BASE), cookie: cookieFrom(callback) };

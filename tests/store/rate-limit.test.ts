@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { queryAudit } from "@/lib/audit/server/audit-log";
 import { consumeSignInAttempt } from "@/lib/auth/server/sign-in-limit";
 import { addTestUser, backends, PASSWORD, signIn, useStores } from "./helpers";
@@ -48,7 +49,7 @@ describe.each(backends)("sign-in rate limit on $name", (backend) => {
           headers: {
             "content-type": "application/json",
             origin: "http://localhost:3000",
-            "x-forwarded-for": "192.0.2.5",
+            [CLIENT_ADDRESS_HEADER]: "192.0.2.5",
           },
           body: JSON.stringify({ email: "ada@example.com", password: WRONG }),
         }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { queryAudit } from "@/lib/audit/server/audit-log";
 import { getCurrentSession } from "@/lib/auth/server/session";
 import { disableUser, enableUser, SYSTEM } from "@/lib/users/server/users";
@@ -58,7 +59,7 @@ describe.each(backends)("sign-in on $name", (backend) => {
         headers: {
           "content-type": "application/json",
           origin: "http://localhost:3000",
-          "x-forwarded-for": "198.51.100.7",
+          [CLIENT_ADDRESS_HEADER]: "198.51.100.7",
         },
         body: JSON.stringify({ email: "ada@example.com", password: PASSWORD }),
       }),

@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "no
 import path from "node:path";
 import * as z from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
+import { CLIENT_ADDRESS_FROM_SERVER_ENV, isProxyEntry } from "@/lib/auth/server/client-address";
 import { ConfigError } from "@/lib/config/env-schema";
 
 // The sign-in configuration, parsed with zod like lib/config/env-schema.ts: a bad variable stops
@@ -30,8 +31,6 @@ const wholeNumber = (min: number, max: number) =>
 
 export const DEFAULT_SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-const ipOrCidr = /^[0-9a-f.:]+(\/\d{1,3})?$/i;
-
 export const authEnvSchema = z
   .object({
     NODE_ENV: optionalText,
@@ -58,8 +57,12 @@ export const authEnvSchema = z
               .filter(Boolean),
       )
       .pipe(
-        z.array(z.string().regex(ipOrCidr, { error: "must be a comma-separated list of IP addresses or CIDR ranges" })),
+        z.array(
+          z.string().refine(isProxyEntry, { error: "must be a comma-separated list of IP addresses or CIDR ranges" }),
+        ),
       ),
+    // Set by the start command (scripts/app-server.ts), never by hand: see lib/auth/server/client-address.ts.
+    [CLIENT_ADDRESS_FROM_SERVER_ENV]: optionalText,
     OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
@@ -130,6 +133,11 @@ export interface AuthConfig {
   secureCookies: boolean;
   sessionTtlSeconds: number;
   trustedProxies: string[];
+  /**
+   * Whether the start command's own HTTP server runs in front of the app and writes each request's
+   * client address (lib/auth/server/client-address.ts). Without it (a bare `next start`) addresses are unknown.
+   */
+  clientAddressFromServer: boolean;
   oidc: OidcConfig | null;
   bootstrapAdmin: { email: string; password: string } | null;
 }
@@ -165,6 +173,7 @@ export function resolveAuthConfig(env: AuthEnv, dataDir: string): AuthConfig {
     secureCookies: new URL(baseURL).protocol === "https:",
     sessionTtlSeconds: env.AUTH_SESSION_TTL_SECONDS,
     trustedProxies: env.AUTH_TRUSTED_PROXIES,
+    clientAddressFromServer: env[CLIENT_ADDRESS_FROM_SERVER_ENV] === "1",
     oidc,
     bootstrapAdmin:
       env.DASHBOARD_ADMIN_EMAIL && env.DASHBOARD_ADMIN_PASSWORD

@@ -5,6 +5,7 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { Kysely } from "kysely";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 import type { AuthConfig } from "@/lib/auth/server/auth-env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { accessControl, DEFAULT_ROLE, roles } from "@/lib/auth/roles";
 import { signInGuard } from "@/lib/auth/server/sign-in-guard";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "@/lib/auth/server/sign-in-limit";
@@ -61,7 +62,12 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
       useSecureCookies: config.secureCookies,
       cookiePrefix: "vpsdash",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, path: "/" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies: config.trustedProxies },
+      // Better Auth's own limiter and the sessions' ipAddress read the address the start command's
+      // server wrote (lib/auth/server/client-address.ts), the same as ours; without that server, none at all
+      // rather than a header the client chose.
+      ipAddress: config.clientAddressFromServer
+        ? { ipAddressHeaders: [CLIENT_ADDRESS_HEADER], trustedProxies: [] }
+        : { disableIpTracking: true },
     },
     // Better Auth's own limiter (per IP and path, in the database so instances share it) for every
     // other endpoint; password sign-in is limited by signInGuard, per account and per IP.
@@ -100,7 +106,7 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
             ]
           : [],
       }),
-      signInGuard({ db, limit: signInLimit }),
+      signInGuard({ db, config, limit: signInLimit }),
     ],
   });
 }

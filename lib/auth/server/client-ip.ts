@@ -1,11 +1,19 @@
 import "server-only";
-import { getIP } from "better-auth/api";
+import type { AuthConfig } from "@/lib/auth/server/auth-env";
+import { CLIENT_ADDRESS_HEADER, normalizeAddress } from "@/lib/auth/server/client-address";
 import type { Store } from "@/lib/store/store";
 
 /**
- * The client's address as Better Auth reads it for the sign-in limit (X-Forwarded-For, through the
- * proxies of AUTH_TRUSTED_PROXIES), so the audit log of our routes and of sign-ins agree.
+ * The client's address as the start command's server wrote it (lib/auth/server/client-address.ts): the
+ * socket's peer, or through AUTH_TRUSTED_PROXIES the client X-Forwarded-For names. The only source
+ * for the audit log of our routes, of sign-ins, and for the sign-in limit, so they all agree. Null
+ * when no such server runs in front of the app (a bare `next start`): never a header the client chose.
  */
+export function clientAddressOf(config: Pick<AuthConfig, "clientAddressFromServer">, headers: Headers): string | null {
+  if (!config.clientAddressFromServer) return null;
+  return normalizeAddress(headers.get(CLIENT_ADDRESS_HEADER))?.slice(0, 64) ?? null;
+}
+
 export function clientIp(store: Store, request: Request): string | null {
-  return getIP(request, store.auth.options)?.slice(0, 64) ?? null;
+  return clientAddressOf(store.config, request.headers);
 }

@@ -1,8 +1,10 @@
 import "server-only";
 import type { BetterAuthPlugin } from "better-auth";
-import { APIError, createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/server/audit-log";
+import type { AuthConfig } from "@/lib/auth/server/auth-env";
+import { clientAddressOf } from "@/lib/auth/server/client-ip";
 import {
   consumeSignInAttempt,
   forgetSuccessfulAttempt,
@@ -18,8 +20,16 @@ import type { Database } from "@/lib/db/schema";
 const PASSWORD_SIGN_IN = "/sign-in/email";
 const OAUTH_CALLBACK = "/callback/:id";
 
-export function signInGuard(options: { db: Kysely<Database>; limit: SignInLimit }): BetterAuthPlugin {
-  const { db, limit } = options;
+export function signInGuard(options: {
+  db: Kysely<Database>;
+  config: AuthConfig;
+  limit: SignInLimit;
+}): BetterAuthPlugin {
+  const { db, config, limit } = options;
+  const clientIp = (ctx: HookContext): string | null => {
+    const headers = ctx.request?.headers ?? ctx.headers;
+    return headers ? clientAddressOf(config, headers) : null;
+  };
   return {
     id: "dashboard-sign-in-guard",
     hooks: {
@@ -123,11 +133,6 @@ export function signInGuard(options: { db: Kysely<Database>; limit: SignInLimit 
 }
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
-
-function clientIp(ctx: HookContext): string | null {
-  const source = ctx.request ?? ctx.headers;
-  return source ? getIP(source, ctx.context.options) : null;
-}
 
 function redirectLocation(returned: unknown): URL | null {
   if (!isAPIError(returned) || !returned.headers) return null;

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
+import { addressLimitKey } from "@/lib/auth/server/client-address";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 
-// Sign-in attempts are limited per account (email) and per client IP, in the shared store so that
+// Sign-in attempts are limited per account (email) and per client IP (an IPv6 client per /64), in the shared store so that
 // several instances of the dashboard count together. A sliding log: one row per attempt, kept for
 // one window. Better Auth's own limiter only keys on IP + path, and is skipped for /sign-in/email.
 
@@ -40,9 +41,10 @@ export async function consumeSignInAttempt(
   const windowStart = new Date(now.getTime() - windowMs).toISOString();
   const buckets: Array<{ scope: SignInLimitScope; bucket: string }> = [
     { scope: "account", bucket: bucketOf("account", attempt.email) },
-    // Requests whose address cannot be trusted share one bucket: strict rather than unlimited.
-    { scope: "ip", bucket: bucketOf("ip", attempt.ip ?? "unknown") },
   ];
+  // An unknown address (no start command in front: see lib/auth/server/client-address.ts) is not counted
+  // as one shared address, which anyone could use up for everyone: the account's limit still holds.
+  if (attempt.ip !== null) buckets.push({ scope: "ip", bucket: bucketOf("ip", addressLimitKey(attempt.ip)) });
 
   await db.deleteFrom("sign_in_attempt").where("attempted_at", "<", windowStart).execute();
   const inserted = await db
@@ -84,7 +86,8 @@ export async function forgetSuccessfulAttempt(
   attempt: { email: string; ip: string | null },
 ): Promise<void> {
   await db.deleteFrom("sign_in_attempt").where("bucket", "=", bucketOf("account", attempt.email)).execute();
-  const ipBucket = bucketOf("ip", attempt.ip ?? "unknown");
+  if (attempt.ip === null) return;
+  const ipBucket = bucketOf("ip", addressLimitKey(attempt.ip));
   await db
     .deleteFrom("sign_in_attempt")
     .where("id", "=", (eb) =>
