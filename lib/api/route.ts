@@ -4,6 +4,7 @@ import { serverContext } from "@/lib/api/context";
 import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
 import { audited, type AuditedActionSpec } from "@/lib/audit/server/audited";
+import { recordRefusal } from "@/lib/audit/server/refusals";
 import { roleCan, type Permissions } from "@/lib/auth/roles";
 import { clientIp } from "@/lib/auth/server/client-ip";
 import { getCurrentSession, type CurrentSession } from "@/lib/auth/server/session";
@@ -13,6 +14,17 @@ import type { Store } from "@/lib/store/store";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 type Schema = z.ZodType | undefined;
+type RefusableAction = AuditedActionSpec<unknown>["action"];
+
+/** Refusals worth a record on an audited route: who tried what they may not, or sent what cannot be done. */
+const RECORDED_REFUSALS = new Set<string>([
+  "csrf_rejected",
+  "unauthenticated",
+  "forbidden",
+  "invalid_input",
+  "payload_too_large",
+  "unsupported_media_type",
+]);
 type Infer<S extends Schema> = S extends z.ZodType ? z.infer<S> : undefined;
 
 export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema, Pub extends boolean> {
@@ -22,6 +34,12 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
    * permission: 403 `forbidden`.
    */
   permission?: Permissions;
+  /**
+   * The audited action the route performs. A request refused before the handler runs (cross-site,
+   * no session, a role without the permission, bad input) is then recorded as a refused attempt at it,
+   * bounded per minute (lib/audit/server/refusals.ts); the handler records what it does with `audited`.
+   */
+  audit?: RefusableAction;
   /** `true` only for routes anyone may call without a session (health, first-run setup). */
   public?: Pub;
   /** Path parameters; every route with a dynamic segment names a schema. */
@@ -75,8 +93,10 @@ export function defineRoute<
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
     const url = new URL(request.url);
+    let ready: { store: Store; started: boolean } | null = null;
     try {
       const { store, upstream } = await serverContext();
+      ready = { store, started: false };
       const refusal = crossSiteRefusal(request, store.config.baseURL);
       if (refusal) throw refusal;
       const session = spec.public ? null : await authorize(store, request, spec.permission);
@@ -84,6 +104,7 @@ export function defineRoute<
       const params = spec.params ? parseWith(spec.params, await context.params, "path") : undefined;
       const query = parseWith(spec.query ?? noQuery, queryObject(url), "query");
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
+      ready.started = true;
       const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
       return await handler({
         request,
@@ -99,9 +120,42 @@ export function defineRoute<
     } catch (error) {
       const apiError = asApiError(error);
       logApiError(request.method, url.pathname, apiError, error);
+      if (spec.audit && ready && !ready.started && RECORDED_REFUSALS.has(apiError.code)) {
+        await recordRefused(
+          ready.store,
+          request,
+          spec.audit,
+          apiError,
+          (await Promise.resolve(context?.params).catch(() => undefined)) ?? {},
+        );
+      }
       return errorResponse(apiError);
     }
   };
+}
+
+/** Who tried what, from where, and why it was refused; a failure to record it is logged, not answered. */
+async function recordRefused(
+  store: Store,
+  request: Request,
+  action: RefusableAction,
+  refusal: ApiError,
+  params: Record<string, string | string[] | undefined>,
+): Promise<void> {
+  try {
+    const session = await getCurrentSession(store, request.headers).catch(() => null);
+    const id = (value: unknown) => (typeof value === "string" && /^[1-9][0-9]{0,15}$/.test(value) ? value : undefined);
+    await recordRefusal(store, {
+      action,
+      actor: session ? { id: session.user.id, email: session.user.email } : null,
+      target: { backupId: id(params.backupId), serverId: id(params.serverId) },
+      ip: clientIp(store, request),
+      code: refusal.code,
+      message: refusal.message,
+    });
+  } catch (error) {
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname}: the refusal could not be recorded`, error);
+  }
 }
 
 async function authorize(store: Store, request: Request, permission: Permissions | undefined): Promise<CurrentSession> {

@@ -79,6 +79,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-01-003-refusal-window": {
+      async up(db: Kysely<unknown>) {
+        // Refused requests (CSRF, no session, a role without the permission, bad input) on the audited
+        // routes, counted per (action, code, who, address) and minute, so a flood writes a bounded number
+        // of audit entries: the first refusal of each minute, and one summary of the rest.
+        await db.schema
+          .createTable("refusal_window")
+          .addColumn("key", "text", (c) => c.primaryKey())
+          .addColumn("window_start", "text", (c) => c.notNull())
+          .addColumn("count", "integer", (c) => c.notNull())
+          .addColumn("previous_window", "text")
+          .addColumn("previous_count", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

@@ -12,6 +12,15 @@ type Timestamp = ColumnType<Date | string, string, string>;
 // Better Auth stores booleans as 0/1 on SQLite and as booleans on PostgreSQL.
 type DbBoolean = ColumnType<boolean | number | null, boolean | number, boolean | number>;
 
+export interface RefusalWindowTable {
+  key: string;
+  /** ISO 8601 UTC minute the count is for. */
+  window_start: string;
+  count: number;
+  previous_window: string | null;
+  previous_count: number;
+}
+
 export interface ProviderHealthTable {
   id: number;
   checked_at: Timestamp | null;
@@ -79,6 +88,7 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable;
   setup_token: SetupTokenTable;
   provider_health: ProviderHealthTable;
+  refusal_window: RefusalWindowTable;
   user: UserTable;
   session: SessionTable;
 }

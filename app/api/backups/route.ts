@@ -14,7 +14,7 @@ export const GET = defineRoute(
 
 // POST /api/backups – start a manual backup, once per Idempotency-Key (per user); audited before and after VPS.org is asked
 export const POST = defineRoute(
-  { permission: { backup: ["create"] }, body: createBackupInputSchema },
+  { permission: { backup: ["create"] }, audit: "backup.create", body: createBackupInputSchema },
   async ({ request, upstream, session, audited, body }) =>
     idempotent(request, `POST /api/backups by ${session.user.id}`, body, async () => {
       const created = await audited(

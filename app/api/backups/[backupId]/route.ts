@@ -4,7 +4,7 @@ import { deleteBackup, findBackup } from "@/lib/backups/server/account-backups";
 
 // DELETE /api/backups/[backupId] – delete a backup, permanently; audited before and after VPS.org is asked
 export const DELETE = defineRoute(
-  { permission: { backup: ["delete"] }, params: backupPathSchema },
+  { permission: { backup: ["delete"] }, audit: "backup.delete", params: backupPathSchema },
   async ({ upstream, audited, params }) => {
     const backup = await findBackup(upstream, params.backupId);
     await audited(

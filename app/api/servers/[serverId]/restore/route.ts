@@ -6,7 +6,7 @@ import { startRestore } from "@/lib/servers/server/start-restore";
 
 // POST /api/servers/[serverId]/restore – overwrite a server's disk with one of its backups; audited before and after VPS.org is asked
 export const POST = defineRoute(
-  { permission: { server: ["restore"] }, params: restorePathSchema, body: restoreInputSchema },
+  { permission: { server: ["restore"] }, audit: "server.restore", params: restorePathSchema, body: restoreInputSchema },
   async ({ upstream, audited, params, body }) => {
     const backup = await findBackup(upstream, body.backup_id);
     const result = await audited(
