@@ -5,7 +5,11 @@
 // resolved from the socket (and, through the proxies of AUTH_TRUSTED_PROXIES only, X-Forwarded-For);
 // from any other peer, X-Forwarded-For is dropped too, and Next.js fills it with the socket's address.
 import { createServer, type Server } from "node:http";
-import { CLIENT_ADDRESS_FROM_SERVER_ENV, stampClientAddress, trustedProxyList } from "../lib/auth/server/client-address";
+import {
+  CLIENT_ADDRESS_FROM_SERVER_ENV,
+  stampClientAddress,
+  trustedProxyList,
+} from "../lib/auth/server/client-address";
 
 export interface AppServerOptions {
   dev: boolean;
