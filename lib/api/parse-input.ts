@@ -1,18 +1,20 @@
 import "server-only";
 import type * as z from "zod";
 import { ApiError } from "@/lib/http/server/api-error";
+import { isReservedKey, unknownFieldsRefusal, unknownFieldsSentence, withoutPrototypes } from "@/lib/api/reserved-keys";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** zod issues → `{ field: [messages] }` and one sentence a person can act on. */
 export function invalidInput(error: z.ZodError, where: string): ApiError {
-  const fields: Record<string, string[]> = {};
+  // No prototype: a field named `constructor` or `__proto__` is a key like any other.
+  const fields: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   const sentences: string[] = [];
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
-      const keys = issue.keys.join(", ");
-      sentences.push(`unknown ${where} field${issue.keys.length > 1 ? "s" : ""}: ${keys} (not accepted)`);
-      for (const key of issue.keys) (fields[key] ??= []).push("is not an accepted field");
+      const keys = issue.keys.map((key) => [...issue.path, key].join("."));
+      sentences.push(unknownFieldsSentence(where, keys));
+      for (const key of keys) (fields[key] ??= []).push("is not an accepted field");
       continue;
     }
     const key = issue.path.join(".") || where;
@@ -22,17 +24,28 @@ export function invalidInput(error: z.ZodError, where: string): ApiError {
   return new ApiError("invalid_input", `Invalid ${where}: ${sentences.join("; ")}.`, { fields });
 }
 
+/** The same refusal as zod's unknown keys, for keys refused before the schema sees them. */
+function unknownFields(where: string, keys: string[]): ApiError {
+  const { message, fields } = unknownFieldsRefusal(where, keys);
+  return new ApiError("invalid_input", message, { fields });
+}
+
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw invalidInput(result.error, where);
   return result.data;
 }
 
-/** The query string as a plain object; a repeated parameter is refused rather than silently picked. */
+/**
+ * The query string as an object without a prototype; a repeated parameter is refused rather than
+ * silently picked, and a reserved name (`__proto__`, `constructor`…) as an unknown field.
+ */
 export function queryObject(url: URL): Record<string, string> {
-  const query: Record<string, string> = {};
+  const query = Object.create(null) as Record<string, string>;
+  const reserved = [...new Set([...url.searchParams.keys()].filter(isReservedKey))];
+  if (reserved.length > 0) throw unknownFields("query", reserved.sort());
   for (const [key, value] of url.searchParams) {
-    if (key in query)
+    if (Object.hasOwn(query, key))
       throw new ApiError("invalid_input", `Invalid query: ${key} is given more than once.`, {
         fields: { [key]: ["is given more than once"] },
       });
@@ -41,7 +54,10 @@ export function queryObject(url: URL): Record<string, string> {
   return query;
 }
 
-/** Reads a JSON body: application/json only, at most MAX_BODY_BYTES, valid UTF-8 and JSON. */
+/**
+ * Reads a JSON body: application/json only, at most MAX_BODY_BYTES, valid UTF-8 and JSON, and no
+ * reserved key (`__proto__`, `constructor`…) at any depth. Its objects have no prototype.
+ */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") {
@@ -58,11 +74,15 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     throw new ApiError("invalid_input", "The request body is not valid UTF-8 text.");
   }
   if (text.trim() === "") throw new ApiError("invalid_input", "The request body is empty; send a JSON object.");
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError("invalid_input", "The request body is not valid JSON.");
   }
+  const { value, reservedKeys } = withoutPrototypes(parsed);
+  if (reservedKeys.length > 0) throw unknownFields("body", reservedKeys);
+  return value;
 }
 
 async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
