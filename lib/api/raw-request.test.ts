@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawRequestRefusal } from "@/lib/api/raw-request";
+import { isWellEncodedPath, rawRequestRefusal } from "@/lib/api/raw-request";
 
 const base = "http://dashboard.test";
 
@@ -37,6 +37,33 @@ describe("a reserved query name in the URL as it arrived", () => {
   it.each(["/api/backups", "/api/backups?server_id=1&backup_type=manual", "/api/audit?actor=__proto__", "/api/x?a=b"])(
     "lets %s through",
     (path) => {
+      expect(rawRequestRefusal(`${base}${path}`)).toBeNull();
+    },
+  );
+});
+
+describe("a path that does not decode", () => {
+  it.each([
+    "/api/backups/%E0%A4%A",
+    "/api/servers/%ZZ/restore",
+    "/api/users/%",
+    "/api/backups/1%2",
+    "/api/backups/%FF",
+    "/api/backups/%C0%AF",
+    "/api/backups/%ED%A0%80",
+    "/api/%ZZ",
+  ])("refuses %s with a 400 in the envelope", async (path) => {
+    expect(isWellEncodedPath(path)).toBe(false);
+    const error = await refusalBody(`${base}${path}`);
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toMatch(/percent-encoding/);
+    expect(error.fields).toEqual({ path: ["is not a well-formed percent-encoded path"] });
+  });
+
+  it.each(["/api/backups/123", "/api/backups/%31%32", "/api/users/%E0%A4%A4", "/api/servers/%2F/restore", "/"])(
+    "lets %s through",
+    (path) => {
+      expect(isWellEncodedPath(path)).toBe(true);
       expect(rawRequestRefusal(`${base}${path}`)).toBeNull();
     },
   );
