@@ -1,8 +1,9 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ErrorAlert } from "@/components/error-alert";
-import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { SelectField, TextField } from "@/components/form-field";
+import { buttonStyles } from "@/components/styles";
 import { auditActions } from "@/lib/audit/schemas";
 import { auditExportUrl, useAuditPage, type AuditPageFilters } from "@/lib/audit/client/get-audit";
 import type { AuditEntry } from "@/lib/audit/schemas";
@@ -28,7 +29,6 @@ const emptyFilters = { actor: "", action: "", server_id: "", from: "", to: "" };
 
 /** The audit log: filters, a page of entries (newest first), paging and the CSV export of the filtered log. */
 export function AuditLog() {
-  const id = useId();
   const servers = useServers();
   const [draft, setDraft] = useState(emptyFilters);
   const [applied, setApplied] = useState<AuditPageFilters>({});
@@ -53,67 +53,31 @@ export function AuditLog() {
         aria-label="Audit log filters"
         className="grid gap-4 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900"
       >
-        <div className="lg:col-span-2">
-          <label htmlFor={`${id}-actor`} className={labelStyles}>
-            Who (email)
-          </label>
-          <input
-            id={`${id}-actor`}
-            className={`${fieldStyles} mt-1`}
-            type="search"
-            value={draft.actor}
-            onChange={set("actor")}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-action`} className={labelStyles}>
-            Action
-          </label>
-          <select id={`${id}-action`} className={`${fieldStyles} mt-1`} value={draft.action} onChange={set("action")}>
-            <option value="">Any action</option>
-            {auditActions.map((action) => (
-              <option key={action} value={action}>
-                {ACTION_LABELS[action]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-server`} className={labelStyles}>
-            Server
-          </label>
-          <select
-            id={`${id}-server`}
-            className={`${fieldStyles} mt-1`}
-            value={draft.server_id}
-            onChange={set("server_id")}
-          >
-            <option value="">Any server</option>
-            {(servers.data?.results ?? []).map((server) => (
-              <option key={server.id} value={String(server.id)}>
-                {server.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-from`} className={labelStyles}>
-            From
-          </label>
-          <input
-            id={`${id}-from`}
-            className={`${fieldStyles} mt-1`}
-            type="date"
-            value={draft.from}
-            onChange={set("from")}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-to`} className={labelStyles}>
-            To
-          </label>
-          <input id={`${id}-to`} className={`${fieldStyles} mt-1`} type="date" value={draft.to} onChange={set("to")} />
-        </div>
+        <TextField
+          className="lg:col-span-2"
+          label="Who (email)"
+          type="search"
+          value={draft.actor}
+          onChange={set("actor")}
+        />
+        <SelectField label="Action" value={draft.action} onChange={set("action")}>
+          <option value="">Any action</option>
+          {auditActions.map((action) => (
+            <option key={action} value={action}>
+              {ACTION_LABELS[action]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Server" value={draft.server_id} onChange={set("server_id")}>
+          <option value="">Any server</option>
+          {(servers.data?.results ?? []).map((server) => (
+            <option key={server.id} value={String(server.id)}>
+              {server.name}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="From" type="date" value={draft.from} onChange={set("from")} />
+        <TextField label="To" type="date" value={draft.to} onChange={set("to")} />
         <div className="flex flex-wrap items-center gap-2 sm:col-span-2 lg:col-span-6">
           <button type="submit" className={buttonStyles.primary}>
             Apply filters

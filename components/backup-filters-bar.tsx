@@ -1,6 +1,7 @@
 "use client";
 
-import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { SelectField, TextField } from "@/components/form-field";
+import { buttonStyles } from "@/components/styles";
 import { isBackupType } from "@/lib/backups/backup-filters";
 import type { ServerEntry } from "@/lib/backups/server-summary";
 import type { BackupFilters } from "@/lib/backups/inputs";
@@ -34,60 +35,46 @@ export function BackupFiltersBar({
       aria-label="Filter backups"
       className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1fr)_minmax(10rem,12rem)_minmax(14rem,2fr)_auto] lg:items-end"
     >
-      <div>
-        <label htmlFor="filter-server" className={labelStyles}>
-          Server
-        </label>
-        <select
-          id="filter-server"
-          className={`${fieldStyles} mt-1`}
-          value={serverValue}
-          onChange={(event) => {
-            const value = event.target.value;
-            onFiltersChange({ ...filters, server_id: value === "" ? undefined : Number(value) });
-          }}
-        >
-          <option value="">All servers</option>
-          {unknownServer ? <option value={serverValue}>Server {serverValue}</option> : null}
-          {servers.map((server) => (
-            <option key={server.id} value={server.id}>
-              {server.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="filter-type" className={labelStyles}>
-          Type
-        </label>
-        <select
-          id="filter-type"
-          className={`${fieldStyles} mt-1`}
-          value={filters.backup_type ?? ""}
-          onChange={(event) => {
-            const value = event.target.value;
-            onFiltersChange({ ...filters, backup_type: isBackupType(value) ? value : undefined });
-          }}
-        >
-          <option value="">All types</option>
-          <option value="manual">Manual</option>
-          <option value="automatic">Automatic</option>
-        </select>
-      </div>
-      <div className="sm:col-span-2 lg:col-span-1">
-        <label htmlFor="filter-search" className={labelStyles}>
-          Search
-        </label>
-        <input
-          id="filter-search"
-          type="search"
-          className={`${fieldStyles} mt-1`}
-          placeholder="Description or server name"
-          autoComplete="off"
-          value={q}
-          onChange={(event) => onSearchChange(event.target.value)}
-        />
-      </div>
+      <SelectField
+        id="filter-server"
+        label="Server"
+        value={serverValue}
+        onChange={(event) => {
+          const value = event.target.value;
+          onFiltersChange({ ...filters, server_id: value === "" ? undefined : Number(value) });
+        }}
+      >
+        <option value="">All servers</option>
+        {unknownServer ? <option value={serverValue}>Server {serverValue}</option> : null}
+        {servers.map((server) => (
+          <option key={server.id} value={server.id}>
+            {server.name}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id="filter-type"
+        label="Type"
+        value={filters.backup_type ?? ""}
+        onChange={(event) => {
+          const value = event.target.value;
+          onFiltersChange({ ...filters, backup_type: isBackupType(value) ? value : undefined });
+        }}
+      >
+        <option value="">All types</option>
+        <option value="manual">Manual</option>
+        <option value="automatic">Automatic</option>
+      </SelectField>
+      <TextField
+        id="filter-search"
+        className="sm:col-span-2 lg:col-span-1"
+        label="Search"
+        type="search"
+        placeholder="Description or server name"
+        autoComplete="off"
+        value={q}
+        onChange={(event) => onSearchChange(event.target.value)}
+      />
       <div className="sm:col-span-2 lg:col-span-1">
         <button
           type="button"

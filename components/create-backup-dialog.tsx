@@ -3,6 +3,7 @@
 import { Dialog } from "radix-ui";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
+import { SelectField } from "@/components/form-field";
 import {
   buttonStyles,
   dialogStyles,
@@ -123,40 +124,29 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
   const pending = createBackup.isPending;
   return (
     <form noValidate onSubmit={onSubmit} className="mt-5 space-y-4">
-      <div>
-        <label htmlFor={`${id}-server`} className={labelStyles}>
-          Server
-        </label>
-        <select
-          id={`${id}-server`}
-          className={`${fieldStyles} mt-1`}
-          value={serverId}
-          required
-          aria-invalid={errors.serverId ? true : undefined}
-          aria-describedby={errors.serverId ? `${id}-server-error` : undefined}
-          onChange={(event) => {
-            setServerId(event.target.value);
-            revalidate({ serverId: event.target.value, description });
-          }}
-        >
-          <option value="">Choose a server…</option>
-          {servers.map((server) => {
-            const summary = summaries.get(server.id);
-            const full = summary?.quotaFull ?? false;
-            return (
-              <option key={server.id} value={server.id} disabled={full}>
-                {server.name} — {summary?.manualCount ?? 0}/{summary?.manualLimit ?? 10} manual
-                {full ? " (limit reached)" : ""}
-              </option>
-            );
-          })}
-        </select>
-        {errors.serverId ? (
-          <p id={`${id}-server-error`} className={fieldErrorStyles}>
-            {errors.serverId}
-          </p>
-        ) : null}
-      </div>
+      <SelectField
+        id={`${id}-server`}
+        label="Server"
+        value={serverId}
+        required
+        error={errors.serverId}
+        onChange={(event) => {
+          setServerId(event.target.value);
+          revalidate({ serverId: event.target.value, description });
+        }}
+      >
+        <option value="">Choose a server…</option>
+        {servers.map((server) => {
+          const summary = summaries.get(server.id);
+          const full = summary?.quotaFull ?? false;
+          return (
+            <option key={server.id} value={server.id} disabled={full}>
+              {server.name} — {summary?.manualCount ?? 0}/{summary?.manualLimit ?? 10} manual
+              {full ? " (limit reached)" : ""}
+            </option>
+          );
+        })}
+      </SelectField>
       <div>
         <label htmlFor={`${id}-description`} className={labelStyles}>
           Description <span className="font-normal text-zinc-600 dark:text-zinc-400">(optional)</span>

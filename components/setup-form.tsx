@@ -1,17 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
-import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
+import { EmailField, PasswordField, TextField } from "@/components/form-field";
+import { buttonStyles, dialogStyles } from "@/components/styles";
 import { AuthRequestError, signInWithPassword } from "@/lib/auth/client/auth-request";
 import { ApiRequestError } from "@/lib/http/client/fetch-json";
 import { sendCompleteSetup } from "@/lib/users/client/complete-setup";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 
 /** The first admin: created with the setup link's token, then signed in. */
 export function SetupForm({ token }: { token: string }) {
-  const id = useId();
   const router = useRouter();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
@@ -41,53 +40,16 @@ export function SetupForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={(event) => void onSubmit(event)} className="space-y-4">
-      <div>
-        <label htmlFor={`${id}-name`} className={labelStyles}>
-          Your name
-        </label>
-        <input
-          id={`${id}-name`}
-          className={`${fieldStyles} mt-1`}
-          autoComplete="name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div>
-        <label htmlFor={`${id}-email`} className={labelStyles}>
-          Email
-        </label>
-        <input
-          id={`${id}-email`}
-          className={`${fieldStyles} mt-1`}
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </div>
-      <div>
-        <label htmlFor={`${id}-password`} className={labelStyles}>
-          Password
-        </label>
-        <input
-          id={`${id}-password`}
-          className={`${fieldStyles} mt-1`}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          aria-describedby={`${id}-password-hint`}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <p id={`${id}-password-hint`} className={hintStyles}>
-          At least {MIN_PASSWORD_LENGTH} characters.
-        </p>
-      </div>
+      <TextField
+        label="Your name"
+        autoComplete="name"
+        required
+        maxLength={100}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <EmailField autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+      <PasswordField choosing value={password} onChange={(e) => setPassword(e.target.value)} />
       {error ? (
         <div role="alert" className={dialogStyles.error}>
           {error}

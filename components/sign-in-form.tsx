@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
-import { buttonStyles, dialogStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { EmailField, PasswordField } from "@/components/form-field";
+import { buttonStyles, dialogStyles } from "@/components/styles";
 import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";
 import { safeReturnPath } from "@/lib/auth/return-path";
 
@@ -50,34 +51,8 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
   return (
     <div className="space-y-5">
       <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
-        <div>
-          <label htmlFor={`${id}-email`} className={labelStyles}>
-            Email
-          </label>
-          <input
-            id={`${id}-email`}
-            className={`${fieldStyles} mt-1`}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-password`} className={labelStyles}>
-            Password
-          </label>
-          <input
-            id={`${id}-password`}
-            className={`${fieldStyles} mt-1`}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <EmailField autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <PasswordField value={password} onChange={(e) => setPassword(e.target.value)} />
         {error ? (
           <div id={`${id}-error`} role="alert" className={dialogStyles.error}>
             {error}

@@ -3,9 +3,10 @@
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { ErrorAlert } from "@/components/error-alert";
-import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
+import { EmailField, PasswordField, SelectField, TextField } from "@/components/form-field";
+import { buttonStyles, dialogStyles, fieldStyles } from "@/components/styles";
 import { roleLabels } from "@/lib/auth/denials";
-import { MIN_PASSWORD_LENGTH, roleNames, type Role } from "@/lib/auth/role-names";
+import { roleNames, type Role } from "@/lib/auth/role-names";
 import { formatDateTime } from "@/lib/backups/format";
 import { useAddUser } from "@/lib/users/client/add-user";
 import { useUsers } from "@/lib/users/client/get-users";
@@ -193,64 +194,16 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
         They sign in with this email and password; give the password to them yourself.
       </p>
       <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
-        <div>
-          <label htmlFor={`${id}-name`} className={labelStyles}>
-            Name
-          </label>
-          <input
-            id={`${id}-name`}
-            className={`${fieldStyles} mt-1`}
-            required
-            maxLength={100}
-            value={form.name}
-            onChange={set("name")}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-email`} className={labelStyles}>
-            Email
-          </label>
-          <input
-            id={`${id}-email`}
-            className={`${fieldStyles} mt-1`}
-            type="email"
-            required
-            autoComplete="off"
-            value={form.email}
-            onChange={set("email")}
-          />
-        </div>
-        <div>
-          <label htmlFor={`${id}-password`} className={labelStyles}>
-            Initial password
-          </label>
-          <input
-            id={`${id}-password`}
-            className={`${fieldStyles} mt-1`}
-            type="password"
-            required
-            minLength={MIN_PASSWORD_LENGTH}
-            autoComplete="new-password"
-            aria-describedby={`${id}-password-hint`}
-            value={form.password}
-            onChange={set("password")}
-          />
-          <p id={`${id}-password-hint`} className={hintStyles}>
-            At least {MIN_PASSWORD_LENGTH} characters.
-          </p>
-        </div>
-        <div>
-          <label htmlFor={`${id}-role`} className={labelStyles}>
-            Role
-          </label>
-          <select id={`${id}-role`} className={`${fieldStyles} mt-1`} value={form.role} onChange={set("role")}>
-            {roleNames.map((role) => (
-              <option key={role} value={role}>
-                {roleLabels[role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TextField label="Name" required maxLength={100} value={form.name} onChange={set("name")} />
+        <EmailField autoComplete="off" value={form.email} onChange={set("email")} />
+        <PasswordField label="Initial password" choosing value={form.password} onChange={set("password")} />
+        <SelectField label="Role" value={form.role} onChange={set("role")}>
+          {roleNames.map((role) => (
+            <option key={role} value={role}>
+              {roleLabels[role]}
+            </option>
+          ))}
+        </SelectField>
         {addUser.error ? (
           <div role="alert" className={`${dialogStyles.error} sm:col-span-2`}>
             <p className="font-medium">The user was not added.</p>
