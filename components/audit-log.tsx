@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { SimpleTable } from "@/components/column-headers";
 import { ErrorAlert } from "@/components/error-alert";
 import { SelectField, TextField } from "@/components/form-field";
 import { buttonStyles } from "@/components/styles";
@@ -24,6 +25,8 @@ const ACTION_LABELS: Record<(typeof auditActions)[number], string> = {
 };
 
 const actionLabel = (action: string) => ACTION_LABELS[action as keyof typeof ACTION_LABELS] ?? action;
+
+const auditColumns = ["Time", "Who", "Action", "What", "Outcome", "IP"].map((label) => ({ label }));
 
 const emptyFilters = { actor: "", action: "", server_id: "", from: "", to: "" };
 
@@ -121,38 +124,11 @@ export function AuditLog() {
         {data ? (
           data.entries.length > 0 ? (
             <div className="overflow-x-auto">
-              <table
-                aria-labelledby="audit-entries-heading"
-                className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900"
-              >
-                <thead>
-                  <tr className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Time
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Who
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Action
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      What
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      Outcome
-                    </th>
-                    <th scope="col" className="px-3 py-2.5 font-medium">
-                      IP
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-                  {data.entries.map((entry) => (
-                    <AuditRow key={entry.id} entry={entry} />
-                  ))}
-                </tbody>
-              </table>
+              <SimpleTable labelledBy="audit-entries-heading" columns={auditColumns}>
+                {data.entries.map((entry) => (
+                  <AuditRow key={entry.id} entry={entry} />
+                ))}
+              </SimpleTable>
             </div>
           ) : (
             <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center dark:border-zinc-700 dark:bg-zinc-900">

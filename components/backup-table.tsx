@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
+import { ColumnHeaders } from "@/components/column-headers";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
@@ -10,6 +11,17 @@ import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 
 const PAGE_SIZE = 50;
+
+const backupColumns = [
+  { label: "Server" },
+  { label: "Type" },
+  { label: "Status" },
+  { label: "Size", className: "text-right" },
+  { label: "Created" },
+  { label: "Expires" },
+  { label: "Description" },
+  { label: "Actions", srOnly: true },
+];
 
 /** Why a backup cannot be restored now, or null when it can. */
 export function restoreBlocker(backup: Backup, serverStatus: string | null | undefined): string | null {
@@ -52,32 +64,7 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
         className="block w-full text-sm lg:table lg:table-auto lg:rounded-xl lg:border lg:border-zinc-200 lg:bg-white dark:lg:border-zinc-800 dark:lg:bg-zinc-900"
       >
         <thead role="rowgroup" className="sr-only lg:not-sr-only lg:table-header-group">
-          <tr role="row" className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Server
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Type
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Status
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 text-right font-medium">
-              Size
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Created
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Expires
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              Description
-            </th>
-            <th role="columnheader" scope="col" className="px-3 py-2.5 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
+          <ColumnHeaders columns={backupColumns} explicitRoles />
         </thead>
         <tbody
           role="rowgroup"

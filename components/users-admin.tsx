@@ -2,6 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
+import { SimpleTable } from "@/components/column-headers";
 import { ErrorAlert } from "@/components/error-alert";
 import { EmailField, PasswordField, SelectField, TextField } from "@/components/form-field";
 import { buttonStyles, dialogStyles, fieldStyles } from "@/components/styles";
@@ -12,6 +13,15 @@ import { useAddUser } from "@/lib/users/client/add-user";
 import { useUsers } from "@/lib/users/client/get-users";
 import { useUpdateUser } from "@/lib/users/client/update-user";
 import type { UserSummary } from "@/lib/users/schemas";
+
+const userColumns = [
+  { label: "Name" },
+  { label: "Email" },
+  { label: "Role" },
+  { label: "State" },
+  { label: "Added" },
+  { label: "Actions", srOnly: true },
+];
 
 /** The admin's page: every user with role and state, and a form to add one. */
 export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
@@ -35,47 +45,20 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
           {lastChange}
         </p>
         {users.data ? (
-          <table
-            aria-labelledby="users-heading"
-            className="w-full rounded-xl border border-zinc-200 bg-white text-sm dark:border-zinc-800 dark:bg-zinc-900"
-          >
-            <thead>
-              <tr className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Email
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  State
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  Added
-                </th>
-                <th scope="col" className="px-3 py-2.5 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
-              {users.data.results.map((user) => (
-                <UserRow
-                  key={user.id}
-                  user={user}
-                  self={user.id === currentUserId}
-                  pending={update.isPending && update.variables?.userId === user.id}
-                  onChange={(change, done) => {
-                    update.reset();
-                    update.mutate({ userId: user.id, change }, { onSuccess: () => setLastChange(done) });
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
+          <SimpleTable labelledBy="users-heading" columns={userColumns}>
+            {users.data.results.map((user) => (
+              <UserRow
+                key={user.id}
+                user={user}
+                self={user.id === currentUserId}
+                pending={update.isPending && update.variables?.userId === user.id}
+                onChange={(change, done) => {
+                  update.reset();
+                  update.mutate({ userId: user.id, change }, { onSuccess: () => setLastChange(done) });
+                }}
+              />
+            ))}
+          </SimpleTable>
         ) : users.isError ? (
           <ErrorAlert
             title="The users could not be loaded."
