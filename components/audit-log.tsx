@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { SimpleTable } from "@/components/column-headers";
-import { ErrorAlert } from "@/components/error-alert";
+import { QueryErrorAlert } from "@/components/error-alert";
 import { SelectField, TextField } from "@/components/form-field";
 import { buttonStyles } from "@/components/styles";
 import { auditActions } from "@/lib/audit/schemas";
@@ -113,14 +113,7 @@ export function AuditLog() {
               : null}
           </p>
         </div>
-        {audit.isError ? (
-          <ErrorAlert
-            title="The audit log could not be loaded."
-            message={audit.error.message}
-            onRetry={() => void audit.refetch()}
-            retrying={audit.isFetching}
-          />
-        ) : null}
+        {audit.isError ? <QueryErrorAlert title="The audit log could not be loaded." query={audit} /> : null}
         {data ? (
           data.entries.length > 0 ? (
             <div className="overflow-x-auto">

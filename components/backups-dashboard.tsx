@@ -7,7 +7,7 @@ import { BackupFiltersBar } from "@/components/backup-filters-bar";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
 import { DeniedReasons } from "@/components/denied-reasons";
-import { ErrorAlert } from "@/components/error-alert";
+import { ErrorAlert, QueryErrorAlert } from "@/components/error-alert";
 import { ServerOverview } from "@/components/server-overview";
 import { buttonStyles } from "@/components/styles";
 import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
@@ -131,12 +131,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           </p>
         ) : null}
         {servers.isError && !servers.data ? (
-          <ErrorAlert
-            title="The servers could not be loaded."
-            message={servers.error.message}
-            onRetry={() => void servers.refetch()}
-            retrying={servers.isFetching}
-          />
+          <QueryErrorAlert title="The servers could not be loaded." query={servers} />
         ) : null}
         {overview.length > 0 ? (
           <ServerOverview
@@ -246,12 +241,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             </EmptyState>
           )
         ) : shown.isError ? (
-          <ErrorAlert
-            title="The backups could not be loaded."
-            message={shown.error.message}
-            onRetry={() => void shown.refetch()}
-            retrying={shown.isFetching}
-          />
+          <QueryErrorAlert title="The backups could not be loaded." query={shown} />
         ) : (
           <BackupListSkeleton />
         )}

@@ -3,6 +3,7 @@
 import { Dialog } from "radix-ui";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
+import { ActionError } from "@/components/error-alert";
 import { SelectField } from "@/components/form-field";
 import {
   buttonStyles,
@@ -176,12 +177,7 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
           </p>
         ) : null}
       </div>
-      {createBackup.error ? (
-        <div role="alert" className={dialogStyles.error}>
-          <p className="font-medium">The backup was not created.</p>
-          <p className="mt-1">{createBackup.error.message}</p>
-        </div>
-      ) : null}
+      <ActionError title="The backup was not created." error={createBackup.error} />
       <div className={dialogStyles.footer}>
         <button type="button" className={buttonStyles.secondary} onClick={onCancel}>
           Cancel

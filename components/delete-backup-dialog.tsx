@@ -2,6 +2,7 @@
 
 import { AlertDialog } from "radix-ui";
 import { Spinner } from "@/components/backup-status-badge";
+import { ActionError } from "@/components/error-alert";
 import { buttonStyles, dialogStyles } from "@/components/styles";
 import { useDeleteBackup } from "@/lib/backups/client/delete-backup";
 import { formatDateTime, formatSize } from "@/lib/backups/format";
@@ -62,12 +63,7 @@ function DeleteBackupContent({
         <dt className="text-zinc-600 dark:text-zinc-400">Size</dt>
         <dd>{formatSize(backup.size_mb)}</dd>
       </dl>
-      {deleteBackup.error ? (
-        <div role="alert" className={dialogStyles.error}>
-          <p className="font-medium">The backup was not deleted.</p>
-          <p className="mt-1">{deleteBackup.error.message}</p>
-        </div>
-      ) : null}
+      <ActionError title="The backup was not deleted." error={deleteBackup.error} />
       <div className={dialogStyles.footer}>
         <AlertDialog.Cancel className={buttonStyles.secondary} disabled={pending}>
           Cancel

@@ -1,5 +1,5 @@
 import { Spinner } from "@/components/backup-status-badge";
-import { buttonStyles } from "@/components/styles";
+import { buttonStyles, dialogStyles } from "@/components/styles";
 
 interface ErrorAlertProps {
   title: string;
@@ -23,6 +23,44 @@ export function ErrorAlert({ title, message, onRetry, retrying }: ErrorAlertProp
         {retrying ? <Spinner /> : null}
         {retrying ? "Retrying…" : "Retry"}
       </button>
+    </div>
+  );
+}
+
+/** A query that can fail: its error, and a way to fetch it again (TanStack Query's result has both). */
+interface FailedQuery {
+  error: { message: string } | null;
+  refetch: () => unknown;
+  isFetching: boolean;
+}
+
+/** `ErrorAlert` for a failed query: its message, and Retry fetches it again. */
+export function QueryErrorAlert({ title, query }: { title: string; query: FailedQuery }) {
+  return (
+    <ErrorAlert
+      title={title}
+      message={query.error?.message ?? ""}
+      onRetry={() => void query.refetch()}
+      retrying={query.isFetching}
+    />
+  );
+}
+
+/** What an action (a form's submit, a dialog's button) did not do, and why; nothing while there is no error. */
+export function ActionError({
+  title,
+  error,
+  className = "",
+}: {
+  title: string;
+  error: { message: string } | null;
+  className?: string;
+}) {
+  if (!error) return null;
+  return (
+    <div role="alert" className={`${dialogStyles.error} ${className}`.trimEnd()}>
+      <p className="font-medium">{title}</p>
+      <p className="mt-1">{error.message}</p>
     </div>
   );
 }

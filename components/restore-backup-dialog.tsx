@@ -3,6 +3,7 @@
 import { AlertDialog } from "radix-ui";
 import { useId, useState } from "react";
 import { Spinner } from "@/components/backup-status-badge";
+import { ActionError } from "@/components/error-alert";
 import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
 import { formatDateTime } from "@/lib/backups/format";
 import type { Backup } from "@/lib/backups/schemas";
@@ -86,12 +87,7 @@ function RestoreBackupContent({
           aria-describedby={`${id}-hint`}
           onChange={(event) => setTyped(event.target.value)}
         />
-        {restore.error ? (
-          <div role="alert" className={dialogStyles.error}>
-            <p className="font-medium">The restore did not start.</p>
-            <p className="mt-1">{restore.error.message}</p>
-          </div>
-        ) : null}
+        <ActionError title="The restore did not start." error={restore.error} />
         <div className={dialogStyles.footer}>
           <AlertDialog.Cancel className={buttonStyles.secondary} disabled={pending}>
             Cancel

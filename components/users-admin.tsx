@@ -3,9 +3,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { SimpleTable } from "@/components/column-headers";
-import { ErrorAlert } from "@/components/error-alert";
+import { ActionError, QueryErrorAlert } from "@/components/error-alert";
 import { EmailField, PasswordField, SelectField, TextField } from "@/components/form-field";
-import { buttonStyles, dialogStyles, fieldStyles } from "@/components/styles";
+import { buttonStyles, fieldStyles } from "@/components/styles";
 import { roleLabels } from "@/lib/auth/denials";
 import { roleNames, type Role } from "@/lib/auth/role-names";
 import { formatDateTime } from "@/lib/backups/format";
@@ -35,12 +35,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
         <h2 id="users-heading" className="text-lg font-semibold">
           Users
         </h2>
-        {update.error ? (
-          <div role="alert" className={dialogStyles.error}>
-            <p className="font-medium">The change was not made.</p>
-            <p className="mt-1">{update.error.message}</p>
-          </div>
-        ) : null}
+        <ActionError title="The change was not made." error={update.error} />
         <p role="status" className="sr-only">
           {lastChange}
         </p>
@@ -60,12 +55,7 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
             ))}
           </SimpleTable>
         ) : users.isError ? (
-          <ErrorAlert
-            title="The users could not be loaded."
-            message={users.error.message}
-            onRetry={() => void users.refetch()}
-            retrying={users.isFetching}
-          />
+          <QueryErrorAlert title="The users could not be loaded." query={users} />
         ) : (
           <p role="status">Loading users…</p>
         )}
@@ -187,12 +177,7 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
             </option>
           ))}
         </SelectField>
-        {addUser.error ? (
-          <div role="alert" className={`${dialogStyles.error} sm:col-span-2`}>
-            <p className="font-medium">The user was not added.</p>
-            <p className="mt-1">{addUser.error.message}</p>
-          </div>
-        ) : null}
+        <ActionError title="The user was not added." error={addUser.error} className="sm:col-span-2" />
         <div className="sm:col-span-2">
           <button type="submit" className={buttonStyles.primary} disabled={addUser.isPending}>
             {addUser.isPending ? <Spinner /> : null}
