@@ -8,6 +8,7 @@ import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
 import { DeniedReasons } from "@/components/denied-reasons";
 import { ErrorAlert, QueryErrorAlert } from "@/components/error-alert";
+import { Icon } from "@/components/icons";
 import { ServerOverview } from "@/components/server-overview";
 import { buttonStyles } from "@/components/styles";
 import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
@@ -172,17 +173,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             {...deniedControl("create", denials)}
             onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}
           >
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 16 16"
-              className="size-4"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-            >
-              <path d="M8 3v10M3 8h10" />
-            </svg>
+            <Icon name="plus" />
             New backup
           </button>
         </div>

@@ -5,6 +5,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/backup-status-badge";
 import { ActionError } from "@/components/error-alert";
 import { SelectField } from "@/components/form-field";
+import { Icon } from "@/components/icons";
 import {
   buttonStyles,
   dialogStyles,
@@ -53,17 +54,7 @@ export function CreateBackupDialog({ open, onOpenChange, onCloseAutoFocus, ...fo
             aria-label="Close"
             className="absolute right-3 top-3 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
           >
-            <svg
-              aria-hidden="true"
-              viewBox="0 0 16 16"
-              className="size-4"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinecap="round"
-            >
-              <path d="M4 4l8 8M12 4l-8 8" />
-            </svg>
+            <Icon name="close" />
           </Dialog.Close>
         </Dialog.Content>
       </Dialog.Portal>

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { Spinner } from "@/components/backup-status-badge";
+import { Icon } from "@/components/icons";
 import { buttonStyles } from "@/components/styles";
 
 interface UserMenuProps {
@@ -76,17 +77,7 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
         <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
           {roleLabel}
         </span>
-        <svg
-          aria-hidden="true"
-          viewBox="0 0 16 16"
-          className="size-3.5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          strokeLinecap="round"
-        >
-          <path d="M4 6l4 4 4-4" />
-        </svg>
+        <Icon name="chevronDown" className="size-3.5" />
       </button>
       <div
         id={`${id}-panel`}
