@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { SimpleTable } from "@/components/column-headers";
 import { QueryErrorAlert } from "@/components/error-alert";
 import { SelectField, TextField } from "@/components/form-field";
+import { StatusBadge, type StatusLook } from "@/components/status-badge";
 import { buttonStyles } from "@/components/styles";
 import { auditActions } from "@/lib/audit/schemas";
 import { auditExportUrl, useAuditPage, type AuditPageFilters } from "@/lib/audit/client/get-audit";
@@ -159,13 +160,11 @@ export function AuditLog() {
   );
 }
 
-const outcomeStyles = {
-  attempt: "bg-zinc-100 text-zinc-800 ring-zinc-300 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-700",
-  success:
-    "bg-emerald-50 text-emerald-900 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-100 dark:ring-emerald-800",
-  failure: "bg-red-50 text-red-900 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
-} as const;
-const outcomeLabels = { attempt: "Attempt", success: "Success", failure: "Failure" } as const;
+const outcomeLooks: Record<AuditEntry["outcome"], StatusLook> = {
+  attempt: { tone: "neutral", label: "Attempt" },
+  success: { tone: "green", label: "Success" },
+  failure: { tone: "red", label: "Failure" },
+};
 
 function AuditRow({ entry }: { entry: AuditEntry }) {
   const { target } = entry;
@@ -193,11 +192,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
         ) : null}
       </td>
       <td className="px-3 py-3">
-        <span
-          className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${outcomeStyles[entry.outcome]}`}
-        >
-          {outcomeLabels[entry.outcome]}
-        </span>
+        <StatusBadge status={entry.outcome} looks={outcomeLooks} />
         {entry.error ? (
           <span className="mt-1 block text-xs break-words text-red-800 dark:text-red-300">
             {entry.error.code}: {entry.error.message}

@@ -2,7 +2,7 @@
 
 import { Dialog } from "radix-ui";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { ActionError } from "@/components/error-alert";
 import { SelectField } from "@/components/form-field";
 import { Icon } from "@/components/icons";

@@ -1,7 +1,7 @@
 "use client";
 
 import { AlertDialog } from "radix-ui";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { ActionError } from "@/components/error-alert";
 import { buttonStyles, dialogStyles } from "@/components/styles";
 import { useDeleteBackup } from "@/lib/backups/client/delete-backup";

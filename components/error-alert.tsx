@@ -1,4 +1,4 @@
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { buttonStyles, dialogStyles } from "@/components/styles";
 
 interface ErrorAlertProps {

@@ -2,7 +2,7 @@
 
 import { AlertDialog } from "radix-ui";
 import { useId, useState } from "react";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { ActionError } from "@/components/error-alert";
 import { buttonStyles, dialogStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
 import { formatDateTime } from "@/lib/backups/format";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { EmailField, PasswordField } from "@/components/form-field";
 import { buttonStyles, dialogStyles } from "@/components/styles";
 import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { Icon } from "@/components/icons";
 import { buttonStyles } from "@/components/styles";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
-import { Spinner } from "@/components/backup-status-badge";
+import { Spinner } from "@/components/spinner";
 import { SimpleTable } from "@/components/column-headers";
 import { ActionError, QueryErrorAlert } from "@/components/error-alert";
 import { EmailField, PasswordField, SelectField, TextField } from "@/components/form-field";
