@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { toast } from "sonner";
+import { toast, type ExternalToast } from "sonner";
 import { BackupFiltersBar } from "@/components/backup-filters-bar";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
@@ -85,6 +85,12 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
     const target = opener.current;
     if (target?.isConnected && !target.matches(":disabled")) target.focus();
     else document.getElementById("backups-heading")?.focus();
+  };
+  const alertDialogProps = { onClose: closeDialog, onCloseAutoFocus: returnFocus };
+  /** A dialog's work is done: it closes and a toast says what happened. */
+  const succeed = (message: string, options: ExternalToast) => {
+    closeDialog();
+    toast.success(message, options);
   };
 
   const entries = useMemo(() => serverEntries(servers.data?.results, all.data?.results), [servers.data, all.data]);
@@ -246,34 +252,27 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           servers={entries}
           summaries={summaries}
           initialServerId={dialog.serverId}
-          onCreated={(created) => {
-            closeDialog();
-            toast.success(`Backup of ${created.server.name} started`, { description: created.message ?? undefined });
-          }}
+          onCreated={(created) =>
+            succeed(`Backup of ${created.server.name} started`, { description: created.message ?? undefined })
+          }
         />
       ) : null}
       {dialog.kind === "delete" ? (
         <DeleteBackupDialog
+          {...alertDialogProps}
           backup={dialog.backup}
-          onClose={closeDialog}
-          onCloseAutoFocus={returnFocus}
-          onDeleted={(backup) => {
-            closeDialog();
-            toast.success(`Backup of ${backup.server.name} deleted`, {
-              description: formatDateTime(backup.created_at),
-            });
-          }}
+          onDeleted={(backup) =>
+            succeed(`Backup of ${backup.server.name} deleted`, { description: formatDateTime(backup.created_at) })
+          }
         />
       ) : null}
       {dialog.kind === "restore" ? (
         <RestoreBackupDialog
+          {...alertDialogProps}
           backup={dialog.backup}
-          onClose={closeDialog}
-          onCloseAutoFocus={returnFocus}
-          onRestoring={(result, backup) => {
-            closeDialog();
-            toast.success(`Restoring ${backup.server.name}`, { description: result.message, duration: 10_000 });
-          }}
+          onRestoring={(result, backup) =>
+            succeed(`Restoring ${backup.server.name}`, { description: result.message, duration: 10_000 })
+          }
         />
       ) : null}
     </div>
