@@ -7,19 +7,10 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { Agent, request as httpRequest } from "node:http";
 import { chromium } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { root, run, startApp, startSimulatorProcess, type Running } from "./bench/processes";
 
 const TOKEN = "vps_bench_token";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick"); // shorter runs, for trying the script itself
 // --only=size,proxy,scale,lighthouse runs some sections (proxy includes fan-in).
@@ -39,6 +30,18 @@ function record(row: Row) {
   rows.push(row);
   console.log(`  ${row.section.padEnd(12)} ${row.figure.padEnd(58)} ${row.value}`);
 }
+/** A process for one section, stopped when the benchmark ends. */
+async function stoppedAtEnd<T extends Running>(starting: Promise<T>): Promise<T> {
+  const running = await starting;
+  cleanups.push(running.stop);
+  return running;
+}
+/** The simulator, paging by 100 as VPS.org does. */
+const startSimulator = (seed: "default" | "large") =>
+  stoppedAtEnd(startSimulatorProcess({ token: TOKEN, pageSize: 100, seed }));
+/** The dashboard against `simulator`, with `env` on top. */
+const startAppOn = (simulator: Running, env: Record<string, string> = {}) =>
+  stoppedAtEnd(startApp({ VPSORG_SIMULATOR_URL: `${simulator.url}/api/v1`, VPSORG_SIMULATOR_TOKEN: TOKEN, ...env }));
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
@@ -88,16 +91,9 @@ const percentile = (values: number[], p: number) =>
 // 1. Proxy overhead: the dashboard's GET /api/backups vs the same list straight from the simulator.
 async function proxyOverhead() {
   console.log("\nProxy overhead (GET /api/backups, 65 backups, one upstream page)");
-  const simulator = await startSimulatorProcess({ token: TOKEN, pageSize: 100, seed: "default" });
-  cleanups.push(simulator.stop);
-  const cold = await startApp({
-    VPSORG_SIMULATOR_URL: `${simulator.url}/api/v1`,
-    VPSORG_SIMULATOR_TOKEN: TOKEN,
-    VPSORG_CACHE_TTL_MS: "0",
-  });
-  cleanups.push(cold.stop);
-  const warm = await startApp({ VPSORG_SIMULATOR_URL: `${simulator.url}/api/v1`, VPSORG_SIMULATOR_TOKEN: TOKEN });
-  cleanups.push(warm.stop);
+  const simulator = await startSimulator("default");
+  const cold = await startAppOn(simulator, { VPSORG_CACHE_TTL_MS: "0" });
+  const warm = await startAppOn(simulator);
 
   const targets = {
     direct: { url: `${simulator.url}/api/v1/backups/`, headers: { Authorization: `Bearer ${TOKEN}` } },
@@ -234,14 +230,8 @@ function bundleSize() {
 // 4. Scale: 5,000 backups over 200 servers.
 async function scale() {
   console.log("\nScale (5,000 backups over 200 servers; the simulator pages by 100)");
-  const simulator = await startSimulatorProcess({ token: TOKEN, pageSize: 100, seed: "large" });
-  cleanups.push(simulator.stop);
-  const app = await startApp({
-    VPSORG_SIMULATOR_URL: `${simulator.url}/api/v1`,
-    VPSORG_SIMULATOR_TOKEN: TOKEN,
-    VPSORG_CACHE_TTL_MS: "0",
-  });
-  cleanups.push(app.stop);
+  const simulator = await startSimulator("large");
+  const app = await startAppOn(simulator, { VPSORG_CACHE_TTL_MS: "0" });
 
   const times: number[] = [];
   let count = 0;
@@ -259,7 +249,7 @@ async function scale() {
     value: ms(median(times)),
   });
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ extraHTTPHeaders: { Cookie: app.cookie } });
     const page = await context.newPage();
@@ -303,15 +293,13 @@ async function scale() {
 // 5. Lighthouse on the main page (default seed), desktop and mobile presets.
 async function lighthouseScores() {
   console.log("\nLighthouse 12.2.3 (main page, simulator seed)");
-  const simulator = await startSimulatorProcess({ token: TOKEN, pageSize: 100, seed: "default" });
-  cleanups.push(simulator.stop);
-  const app = await startApp({ VPSORG_SIMULATOR_URL: `${simulator.url}/api/v1`, VPSORG_SIMULATOR_TOKEN: TOKEN });
-  cleanups.push(app.stop);
+  const simulator = await startSimulator("default");
+  const app = await startAppOn(simulator);
   const { default: lighthouse } = await import("lighthouse");
   const { default: desktopConfig } = await import("lighthouse/core/config/desktop-config.js");
   const chromeLauncher = await import("chrome-launcher");
   const chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM,
+    chromePath: CHROMIUM_PATH,
     chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
   });
   try {
