@@ -1,42 +1,25 @@
 import * as z from "zod";
+import { httpUrl, optionalText, wholeNumberOr } from "@/lib/config/env-vars";
 
 // Parsed by the start command (scripts/serve.ts) and by the server at start-up, so a bad
 // variable stops the dashboard before it serves a single request. No `server-only` here:
 // the start command is plain Node. The values themselves stay on the server.
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://admin.vps.org/api/v1" });
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { error: "must be a whole number" })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    );
+const apiUrl = optionalText.pipe(httpUrl("https://admin.vps.org/api/v1").optional());
 
 export const envSchema = z
   .object({
-    VPSORG_API_URL: optionalText.pipe(httpUrl.optional()),
+    VPSORG_API_URL: apiUrl,
     VPSORG_API_TOKEN: optionalText,
-    VPSORG_TIMEOUT_MS: optionalText.pipe(wholeNumber(100, 120_000).optional()).transform((v) => v ?? 10_000),
-    VPSORG_CACHE_TTL_MS: optionalText.pipe(wholeNumber(0, 60_000).optional()).transform((v) => v ?? 2000),
-    VPSORG_RETRY_MAX_ATTEMPTS: optionalText.pipe(wholeNumber(1, 10).optional()).transform((v) => v ?? 3),
-    VPSORG_RETRY_BUDGET_MS: optionalText.pipe(wholeNumber(0, 120_000).optional()).transform((v) => v ?? 5000),
-    VPSORG_BREAKER_THRESHOLD: optionalText.pipe(wholeNumber(1, 1000).optional()).transform((v) => v ?? 5),
-    VPSORG_BREAKER_COOLDOWN_MS: optionalText.pipe(wholeNumber(100, 3_600_000).optional()).transform((v) => v ?? 30_000),
-    PORT: optionalText.pipe(wholeNumber(1, 65_535).optional()).transform((v) => v ?? 3000),
+    VPSORG_TIMEOUT_MS: wholeNumberOr(10_000, 100, 120_000),
+    VPSORG_CACHE_TTL_MS: wholeNumberOr(2000, 0, 60_000),
+    VPSORG_RETRY_MAX_ATTEMPTS: wholeNumberOr(3, 1, 10),
+    VPSORG_RETRY_BUDGET_MS: wholeNumberOr(5000, 0, 120_000),
+    VPSORG_BREAKER_THRESHOLD: wholeNumberOr(5, 1, 1000),
+    VPSORG_BREAKER_COOLDOWN_MS: wholeNumberOr(30_000, 100, 3_600_000),
+    PORT: wholeNumberOr(3000, 1, 65_535),
     // Set by the start command when it runs the embedded simulator (or by tests that start one).
-    VPSORG_SIMULATOR_URL: optionalText.pipe(httpUrl.optional()),
+    VPSORG_SIMULATOR_URL: apiUrl,
     VPSORG_SIMULATOR_TOKEN: optionalText,
   })
   .superRefine((env, ctx) => {

@@ -5,36 +5,17 @@ import * as z from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 import { CLIENT_ADDRESS_FROM_SERVER_ENV, isProxyEntry } from "@/lib/auth/server/client-address";
 import { ConfigError } from "@/lib/config/env-schema";
+import { httpUrl, optionalText, wholeNumberOr } from "@/lib/config/env-vars";
 
 // The sign-in configuration, parsed with zod like lib/config/env-schema.ts: a bad variable stops
 // start-up with its name; secrets and passwords are never echoed.
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, { error: "must be a whole number" })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `must be at least ${min}` })
-        .max(max, { error: `must be at most ${max}` }),
-    );
 
 export const DEFAULT_SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export const authEnvSchema = z
   .object({
     NODE_ENV: optionalText,
-    PORT: optionalText.pipe(wholeNumber(1, 65_535).optional()).transform((v) => v ?? 3000),
+    PORT: wholeNumberOr(3000, 1, 65_535),
     // Only read to tell production (a real VPS.org account) from the simulator.
     VPSORG_API_URL: optionalText,
     BETTER_AUTH_SECRET: optionalText.pipe(
@@ -43,10 +24,8 @@ export const authEnvSchema = z
         .min(32, { error: "must be at least 32 characters (generate one with `openssl rand -base64 32`)" })
         .optional(),
     ),
-    BETTER_AUTH_URL: optionalText.pipe(httpUrl.optional()),
-    AUTH_SESSION_TTL_SECONDS: optionalText
-      .pipe(wholeNumber(60, 365 * 24 * 60 * 60).optional())
-      .transform((v) => v ?? DEFAULT_SESSION_TTL_SECONDS),
+    BETTER_AUTH_URL: optionalText.pipe(httpUrl().optional()),
+    AUTH_SESSION_TTL_SECONDS: wholeNumberOr(DEFAULT_SESSION_TTL_SECONDS, 60, 365 * 24 * 60 * 60),
     AUTH_TRUSTED_PROXIES: optionalText
       .transform((value) =>
         value === undefined
@@ -63,7 +42,7 @@ export const authEnvSchema = z
       ),
     // Set by the start command (scripts/app-server.ts), never by hand: see lib/auth/server/client-address.ts.
     [CLIENT_ADDRESS_FROM_SERVER_ENV]: optionalText,
-    OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
+    OIDC_ISSUER: optionalText.pipe(httpUrl().optional()),
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     DASHBOARD_ADMIN_EMAIL: optionalText.pipe(z.email({ error: "must be an email address" }).optional()),
