@@ -85,6 +85,16 @@ interface ManualSpec {
   outcome?: BackupOutcome;
 }
 
+/** A seeded server and the backups it starts with (when the seed has backups). */
+interface FleetEntry {
+  server: ServerSpec;
+  /** Days before the latest 03:00 UTC run, and how many days each is kept. */
+  automatic?: { daysAgo: readonly number[]; retentionDays: number };
+  manual?: readonly ManualSpec[];
+  /** A manual backup started at the seed's time, still running. */
+  inProgress?: string;
+}
+
 class SeedBuilder {
   readonly servers: ServerRecord[] = [];
   readonly backups: BackupRecord[] = [];
@@ -174,124 +184,140 @@ function range(from: number, to: number): number[] {
 }
 
 /**
- * Six servers. Within a server, automatic backups get ids before manual ones, so ids do not
- * follow creation dates (the API never promised an order).
+ * Six servers and their backups. Within a server, automatic backups get ids before manual ones, so
+ * ids do not follow creation dates (the API never promised an order).
  */
-function seedDefault(b: SeedBuilder, withBackups: boolean): void {
-  const web = b.server({
-    id: 12345,
-    name: "web-server-01",
-    status: "active",
-    location: "us-west",
-    plan: PLANS.standard,
-    os: OPERATING_SYSTEMS.ubuntu,
-    diskUsageMb: 4500,
-    createdDaysAgo: 240,
-    updatedDaysAgo: 2,
-  });
-  const db = b.server({
-    id: 12346,
-    name: "db-primary",
-    status: "active",
-    location: "eu-central",
-    plan: PLANS.performance,
-    os: OPERATING_SYSTEMS.debian,
-    diskUsageMb: 23800,
-    createdDaysAgo: 380,
-    updatedDaysAgo: 1,
-  });
-  const staging = b.server({
-    id: 12347,
-    name: "staging-東京",
-    hostname: "staging-tokyo.example.com",
-    status: "active",
-    location: "ap-northeast",
-    plan: PLANS.starter,
-    os: OPERATING_SYSTEMS.ubuntu,
-    diskUsageMb: 2900,
-    createdDaysAgo: 95,
-    updatedDaysAgo: 3,
-  });
-  const legacy = b.server({
-    id: 12348,
-    name: "legacy-app-03",
-    status: "stopped",
-    location: "us-east",
-    plan: PLANS.standard8,
-    os: OPERATING_SYSTEMS.rocky,
-    diskUsageMb: 9100,
-    createdDaysAgo: 700,
-    updatedDaysAgo: 12,
-  });
-  const mail = b.server({
-    id: 12349,
-    name: "mail-αθήνα",
-    hostname: "mail-athens.example.com",
-    status: "active",
-    location: "eu-west",
-    plan: PLANS.starter,
-    os: OPERATING_SYSTEMS.debian,
-    diskUsageMb: 1500,
-    createdDaysAgo: 150,
-    updatedDaysAgo: 4,
-  });
-  b.server({
-    id: 12350,
-    name: "empty-box",
-    status: "active",
-    location: "us-west",
-    plan: PLANS.starter,
-    os: OPERATING_SYSTEMS.ubuntu,
-    diskUsageMb: 900,
-    createdDaysAgo: 2,
-    updatedDaysAgo: 2,
-  });
-  if (!withBackups) return;
-
+const DEFAULT_FLEET: readonly FleetEntry[] = [
   // 21 daily runs kept 14 days: the 7 oldest have expired and are not listed.
-  b.automatic(web, range(0, 20).reverse(), 14);
-  b.manual(web, [
-    { description: "Pre-update backup", daysAgo: 2, at: "10:30" },
-    { description: "Before nginx 1.27 upgrade", daysAgo: 6, at: "16:05" },
-    { description: "Pre-deployment backup", daysAgo: 11, at: "09:12" },
-  ]);
-
+  {
+    server: {
+      id: 12345,
+      name: "web-server-01",
+      status: "active",
+      location: "us-west",
+      plan: PLANS.standard,
+      os: OPERATING_SYSTEMS.ubuntu,
+      diskUsageMb: 4500,
+      createdDaysAgo: 240,
+      updatedDaysAgo: 2,
+    },
+    automatic: { daysAgo: range(0, 20).reverse(), retentionDays: 14 },
+    manual: [
+      { description: "Pre-update backup", daysAgo: 2, at: "10:30" },
+      { description: "Before nginx 1.27 upgrade", daysAgo: 6, at: "16:05" },
+      { description: "Pre-deployment backup", daysAgo: 11, at: "09:12" },
+    ],
+  },
   // Manual quota full: exactly 10 manual backups.
-  b.automatic(db, range(0, 13).reverse(), 30);
-  b.manual(db, [
-    { description: "Before schema migration 0042", daysAgo: 1, at: "22:40" },
-    { description: "Weekly manual snapshot", daysAgo: 4, at: "08:00" },
-    { description: "", daysAgo: 7, at: "13:17" },
-    { description: "Before PostgreSQL 16.4 minor upgrade", daysAgo: 9, at: "19:55" },
-    { description: "Pre-reindex", daysAgo: 13, at: "06:30" },
-    { description: "Before VACUUM FULL on events", daysAgo: 17, at: "23:10" },
-    { description: "Quarterly compliance snapshot", daysAgo: 21, at: "12:00" },
-    { description: "Pre-failover test", daysAgo: 26, at: "14:45" },
-    { description: "Before pg_repack", daysAgo: 33, at: "02:20" },
-    { description: "Ops ticket #4471", daysAgo: 41, at: "11:11" },
-  ]);
-
+  {
+    server: {
+      id: 12346,
+      name: "db-primary",
+      status: "active",
+      location: "eu-central",
+      plan: PLANS.performance,
+      os: OPERATING_SYSTEMS.debian,
+      diskUsageMb: 23800,
+      createdDaysAgo: 380,
+      updatedDaysAgo: 1,
+    },
+    automatic: { daysAgo: range(0, 13).reverse(), retentionDays: 30 },
+    manual: [
+      { description: "Before schema migration 0042", daysAgo: 1, at: "22:40" },
+      { description: "Weekly manual snapshot", daysAgo: 4, at: "08:00" },
+      { description: "", daysAgo: 7, at: "13:17" },
+      { description: "Before PostgreSQL 16.4 minor upgrade", daysAgo: 9, at: "19:55" },
+      { description: "Pre-reindex", daysAgo: 13, at: "06:30" },
+      { description: "Before VACUUM FULL on events", daysAgo: 17, at: "23:10" },
+      { description: "Quarterly compliance snapshot", daysAgo: 21, at: "12:00" },
+      { description: "Pre-failover test", daysAgo: 26, at: "14:45" },
+      { description: "Before pg_repack", daysAgo: 33, at: "02:20" },
+      { description: "Ops ticket #4471", daysAgo: 41, at: "11:11" },
+    ],
+  },
   // 10 daily runs kept 7 days; one manual backup still running at start.
-  b.automatic(staging, range(0, 9).reverse(), 7);
-  b.manual(staging, [
-    { description: "リリース v2.3 前のスナップショット", daysAgo: 3, at: "05:20" },
-    { description: "テスト用", daysAgo: 8, at: "01:45" },
-  ]);
-  b.manualInProgress(staging, "デプロイ前のバックアップ");
-
+  {
+    server: {
+      id: 12347,
+      name: "staging-東京",
+      hostname: "staging-tokyo.example.com",
+      status: "active",
+      location: "ap-northeast",
+      plan: PLANS.starter,
+      os: OPERATING_SYSTEMS.ubuntu,
+      diskUsageMb: 2900,
+      createdDaysAgo: 95,
+      updatedDaysAgo: 3,
+    },
+    automatic: { daysAgo: range(0, 9).reverse(), retentionDays: 7 },
+    manual: [
+      { description: "リリース v2.3 前のスナップショット", daysAgo: 3, at: "05:20" },
+      { description: "テスト用", daysAgo: 8, at: "01:45" },
+    ],
+    inProgress: "デプロイ前のバックアップ",
+  },
   // Stopped server: a few backups, one failed.
-  b.automatic(legacy, [22, 15], 30);
-  b.manual(legacy, [
-    { description: "Before PHP 8.3 upgrade", daysAgo: 25, at: "18:00" },
-    { description: "Before decommission", daysAgo: 12, at: "09:30" },
-    { description: "Nightly export", daysAgo: 14, at: "00:05", outcome: "failed" },
-  ]);
+  {
+    server: {
+      id: 12348,
+      name: "legacy-app-03",
+      status: "stopped",
+      location: "us-east",
+      plan: PLANS.standard8,
+      os: OPERATING_SYSTEMS.rocky,
+      diskUsageMb: 9100,
+      createdDaysAgo: 700,
+      updatedDaysAgo: 12,
+    },
+    automatic: { daysAgo: [22, 15], retentionDays: 30 },
+    manual: [
+      { description: "Before PHP 8.3 upgrade", daysAgo: 25, at: "18:00" },
+      { description: "Before decommission", daysAgo: 12, at: "09:30" },
+      { description: "Nightly export", daysAgo: 14, at: "00:05", outcome: "failed" },
+    ],
+  },
+  {
+    server: {
+      id: 12349,
+      name: "mail-αθήνα",
+      hostname: "mail-athens.example.com",
+      status: "active",
+      location: "eu-west",
+      plan: PLANS.starter,
+      os: OPERATING_SYSTEMS.debian,
+      diskUsageMb: 1500,
+      createdDaysAgo: 150,
+      updatedDaysAgo: 4,
+    },
+    automatic: { daysAgo: range(0, 6).reverse(), retentionDays: 21 },
+    manual: [
+      { description: "резервная копия перед обновлением", daysAgo: 4, at: "07:15" },
+      { description: "αντίγραφο ασφαλείας πριν την αναβάθμιση", daysAgo: 9, at: "20:50" },
+    ],
+  },
+  {
+    server: {
+      id: 12350,
+      name: "empty-box",
+      status: "active",
+      location: "us-west",
+      plan: PLANS.starter,
+      os: OPERATING_SYSTEMS.ubuntu,
+      diskUsageMb: 900,
+      createdDaysAgo: 2,
+      updatedDaysAgo: 2,
+    },
+  },
+];
 
-  b.automatic(mail, range(0, 6).reverse(), 21);
-  b.manual(mail, [
-    { description: "резервная копия перед обновлением", daysAgo: 4, at: "07:15" },
-    { description: "αντίγραφο ασφαλείας πριν την αναβάθμιση", daysAgo: 9, at: "20:50" },
-  ]);
+function seedDefault(b: SeedBuilder, withBackups: boolean): void {
+  for (const entry of DEFAULT_FLEET) {
+    const server = b.server(entry.server);
+    if (!withBackups) continue;
+    if (entry.automatic) b.automatic(server, entry.automatic.daysAgo, entry.automatic.retentionDays);
+    if (entry.manual) b.manual(server, entry.manual);
+    if (entry.inProgress !== undefined) b.manualInProgress(server, entry.inProgress);
+  }
 }
 
 const LARGE_SERVER_COUNT = 200;
