@@ -1,4 +1,5 @@
 /** DRF-shaped error responses, thrown by the rules and turned into HTTP by the server. */
+import type { HandlerResult } from "./router";
 
 export class ApiError extends Error {
   constructor(
@@ -20,6 +21,21 @@ export function detailError(status: number, detail: string, headers?: Record<str
 
 export function notFound(detail: string = NOT_FOUND_DETAIL): ApiError {
   return detailError(404, detail);
+}
+
+/** 405 with the methods the URL does serve, as DRF answers. */
+export function methodNotAllowed(method: string, allowed: readonly string[]): ApiError {
+  return detailError(405, `Method "${method}" not allowed.`, { Allow: allowed.join(", ") });
+}
+
+/** Runs a request's handling; an ApiError thrown on the way becomes the response. */
+export async function answerApiErrors(handle: () => Promise<HandlerResult>): Promise<HandlerResult> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
+    throw error;
+  }
 }
 
 export function nonFieldError(message: string): ApiError {

@@ -1,6 +1,6 @@
 /** The /api/v1 endpoints: routing, auth, then the handlers that validate input and call the rules. */
 import { AUTH_DETAILS } from "./auth";
-import { ApiError, FieldErrors, detailError, notFound, validated } from "./api-error";
+import { FieldErrors, answerApiErrors, detailError, methodNotAllowed, notFound, validated } from "./api-error";
 import {
   type ParsedBody,
   MESSAGES,
@@ -38,21 +38,16 @@ export async function handleApiRequest(
   apiPath: string,
   authorization: AuthorizationState,
 ): Promise<HandlerResult> {
-  try {
+  return answerApiErrors(async () => {
     const match = router.match(ctx.method, apiPath);
     if (match.kind === "not_found") throw notFound();
     if (authorization !== "valid") {
       throw detailError(401, AUTH_DETAILS[authorization], { "WWW-Authenticate": 'Bearer realm="api"' });
     }
     ctx.state.recordTokenUse();
-    if (match.kind === "method_not_allowed") {
-      throw detailError(405, `Method "${ctx.method}" not allowed.`, { Allow: match.allowed.join(", ") });
-    }
-    return await match.handler(ctx, match.params);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
-    throw error;
-  }
+    if (match.kind === "method_not_allowed") throw methodNotAllowed(ctx.method, match.allowed);
+    return match.handler(ctx, match.params);
+  });
 }
 
 function listBackups(ctx: ApiContext): HandlerResult {

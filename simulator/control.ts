@@ -1,7 +1,7 @@
 /** `/__control/*`: the simulator's own endpoints for tests (no auth, never logged). */
 import { z } from "zod";
 
-import { ApiError, detailError, notFound } from "./api-error";
+import { ApiError, answerApiErrors, methodNotAllowed, notFound } from "./api-error";
 import { type FaultRegistry, faultSpecSchema } from "./faults";
 import { type ParsedBody, requireJsonObject } from "./fields";
 import { SERVER_STATUSES } from "./model";
@@ -68,17 +68,12 @@ export async function handleControlRequest(
   method: string,
   controlPath: string,
 ): Promise<HandlerResult> {
-  try {
+  return answerApiErrors(async () => {
     const match = router.match(method, controlPath.length > 1 ? controlPath.replace(/\/$/, "") : controlPath);
     if (match.kind === "not_found") throw notFound();
-    if (match.kind === "method_not_allowed") {
-      throw detailError(405, `Method "${method}" not allowed.`, { Allow: match.allowed.join(", ") });
-    }
-    return await match.handler(ctx, match.params);
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.status, body: error.body, headers: error.headers };
-    throw error;
-  }
+    if (match.kind === "method_not_allowed") throw methodNotAllowed(method, match.allowed);
+    return match.handler(ctx, match.params);
+  });
 }
 
 function deleteFault(ctx: ControlContext, params: Params): HandlerResult {
@@ -88,14 +83,9 @@ function deleteFault(ctx: ControlContext, params: Params): HandlerResult {
 
 function updateConfig(ctx: ControlContext): HandlerResult {
   const patch = validate(configPatchSchema, ctx.body);
-  const config = ctx.state.updateConfig({
-    backupDurationMs: patch.backup_duration_ms,
-    restoreDurationMs: patch.restore_duration_ms,
-    pageSize: patch.page_size,
-    permissions: patch.permissions,
-    failNextBackups: patch.fail_next_backups,
-  });
-  return ok(configJson(config));
+  const changes: Partial<SimulatorConfig> = {};
+  for (const [wire, key] of configFields) Object.assign(changes, { [key]: patch[wire] });
+  return ok(configJson(ctx.state.updateConfig(changes)));
 }
 
 function addAutomaticBackup(ctx: ControlContext): HandlerResult {
@@ -110,14 +100,22 @@ function addAutomaticBackup(ctx: ControlContext): HandlerResult {
   return { status: 201, body: backup };
 }
 
+/** The config's fields as the control API names them (snake_case) and as the state does. */
+const configFields = Object.entries({
+  backup_duration_ms: "backupDurationMs",
+  restore_duration_ms: "restoreDurationMs",
+  page_size: "pageSize",
+  permissions: "permissions",
+  fail_next_backups: "failNextBackups",
+} satisfies Record<keyof z.infer<typeof configPatchSchema>, keyof SimulatorConfig>) as [
+  keyof z.infer<typeof configPatchSchema>,
+  keyof SimulatorConfig,
+][];
+
 function configJson(config: Readonly<SimulatorConfig>): Record<string, unknown> {
-  return {
-    backup_duration_ms: config.backupDurationMs,
-    restore_duration_ms: config.restoreDurationMs,
-    page_size: config.pageSize,
-    permissions: [...config.permissions],
-    fail_next_backups: config.failNextBackups,
-  };
+  return Object.fromEntries(
+    configFields.map(([wire, key]) => [wire, key === "permissions" ? [...config.permissions] : config[key]]),
+  );
 }
 
 function ok(body: unknown): HandlerResult {
