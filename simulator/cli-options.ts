@@ -14,14 +14,21 @@ const integerText = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** A flag: its environment variable, the option it sets and the schema its text must pass. */
+const flagSpec = <K extends keyof CliOptions>(env: string, option: K, schema: z.ZodType<CliOptions[K], string>) => ({
+  env,
+  option,
+  schema,
+});
+
 const FLAGS = {
-  port: { env: "SIMULATOR_PORT", schema: integerText(0, 65_535) },
-  token: { env: "SIMULATOR_TOKEN", schema: z.string().regex(/^\S+$/, "must be non-empty without spaces") },
-  "page-size": { env: "SIMULATOR_PAGE_SIZE", schema: integerText(1, 1000) },
-  "backup-duration-ms": { env: "SIMULATOR_BACKUP_DURATION_MS", schema: integerText(0, 86_400_000) },
-  "restore-duration-ms": { env: "SIMULATOR_RESTORE_DURATION_MS", schema: integerText(0, 86_400_000) },
-  seed: { env: "SIMULATOR_SEED", schema: z.enum(SEED_NAMES, `expected one of ${SEED_NAMES.join(", ")}`) },
-} as const;
+  port: flagSpec("SIMULATOR_PORT", "port", integerText(0, 65_535)),
+  token: flagSpec("SIMULATOR_TOKEN", "token", z.string().regex(/^\S+$/, "must be non-empty without spaces")),
+  "page-size": flagSpec("SIMULATOR_PAGE_SIZE", "pageSize", integerText(1, 1000)),
+  "backup-duration-ms": flagSpec("SIMULATOR_BACKUP_DURATION_MS", "backupDurationMs", integerText(0, 86_400_000)),
+  "restore-duration-ms": flagSpec("SIMULATOR_RESTORE_DURATION_MS", "restoreDurationMs", integerText(0, 86_400_000)),
+  seed: flagSpec("SIMULATOR_SEED", "seed", z.enum(SEED_NAMES, `expected one of ${SEED_NAMES.join(", ")}`)),
+};
 type Flag = keyof typeof FLAGS;
 
 export const CLI_DEFAULTS: Readonly<CliOptions> = {
@@ -73,34 +80,11 @@ export function parseCliOptions(
       const shown = flag === "token" ? "" : ` ${JSON.stringify(given.value)}`;
       return { kind: "error", message: `Invalid value${shown} for --${flag}${from}: ${reason}` };
     }
-    assign(options, flag, result.data);
+    Object.assign(options, { [FLAGS[flag].option]: result.data });
   }
   return { kind: "ok", options };
 }
 
 function isFlag(name: string): name is Flag {
   return Object.hasOwn(FLAGS, name);
-}
-
-function assign(options: CliOptions, flag: Flag, value: string | number): void {
-  switch (flag) {
-    case "port":
-      options.port = Number(value);
-      break;
-    case "token":
-      options.token = String(value);
-      break;
-    case "page-size":
-      options.pageSize = Number(value);
-      break;
-    case "backup-duration-ms":
-      options.backupDurationMs = Number(value);
-      break;
-    case "restore-duration-ms":
-      options.restoreDurationMs = Number(value);
-      break;
-    case "seed":
-      options.seed = value as CliOptions["seed"]; // validated by the seed schema
-      break;
-  }
 }
