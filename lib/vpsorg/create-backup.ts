@@ -1,5 +1,5 @@
 import "server-only";
-import { VpsorgError } from "@/lib/vpsorg/errors";
+import { VpsorgError, readAnswer } from "@/lib/vpsorg/errors";
 import { neverSent } from "@/lib/vpsorg/retry-policy";
 import { upstreamCreatedBackupSchema, type UpstreamCreatedBackup } from "@/lib/vpsorg/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
@@ -19,16 +19,12 @@ export async function createBackup(
   const response = await vpsorg.send({ method: "POST", path: "/backups/", body }).catch((error: unknown) => {
     throw mayHaveCreated(error);
   });
-  const parsed = upstreamCreatedBackupSchema.safeParse(response.body);
-  if (!parsed.success) {
-    // The backup may well exist: say so rather than invite a second click.
-    throw new VpsorgError({
-      kind: "malformed",
-      status: response.status,
-      message: "VPS.org accepted the backup but its answer could not be read; refresh the list to see it.",
-    });
-  }
-  return parsed.data;
+  // The backup may well exist: say so rather than invite a second click.
+  return readAnswer(
+    upstreamCreatedBackupSchema,
+    response,
+    "VPS.org accepted the backup but its answer could not be read; refresh the list to see it.",
+  );
 }
 
 /** No answer to a create that may have reached VPS.org: the backup may exist, so say so before a retry makes a second one. */

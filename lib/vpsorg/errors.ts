@@ -1,3 +1,4 @@
+import type * as z from "zod";
 import { ApiError, type ApiErrorSource } from "@/lib/http/server/api-error";
 
 // Every way a call to VPS.org can fail, as one typed error. Messages are written for people and
@@ -153,4 +154,15 @@ function apiErrorOf(error: VpsorgError): ApiError {
     case "unexpected_status":
       return new ApiError("provider_unavailable", error.message, { cause: error });
   }
+}
+
+/** A 2xx answer's body read with `schema`; one that does not fit is a `malformed` error that says `unreadable`. */
+export function readAnswer<T>(
+  schema: z.ZodType<T>,
+  response: { status: number; body: unknown },
+  unreadable: string,
+): T {
+  const parsed = schema.safeParse(response.body);
+  if (parsed.success) return parsed.data;
+  throw new VpsorgError({ kind: "malformed", status: response.status, message: unreadable });
 }
