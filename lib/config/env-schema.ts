@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { httpUrl, optionalText, wholeNumberOr } from "@/lib/config/env-vars";
+import { httpUrl, optionalText, requireVariable, wholeNumberOr } from "@/lib/config/env-vars";
 
 // Parsed by the start command (scripts/serve.ts) and by the server at start-up, so a bad
 // variable stops the dashboard before it serves a single request. No `server-only` here:
@@ -24,11 +24,7 @@ export const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.VPSORG_API_URL && !env.VPSORG_API_TOKEN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["VPSORG_API_TOKEN"],
-        message: "is required when VPSORG_API_URL is set (create a token in the VPS.org panel)",
-      });
+      requireVariable(ctx, "VPSORG_API_TOKEN", "when VPSORG_API_URL is set (create a token in the VPS.org panel)");
     }
   });
 

@@ -31,3 +31,8 @@ export const wholeNumber = (min: number, max: number) =>
 /** An optional whole number from `min` to `max`: `fallback` when unset. */
 export const wholeNumberOr = (fallback: number, min: number, max: number) =>
   optionalText.pipe(wholeNumber(min, max).optional()).transform((value) => value ?? fallback);
+
+/** In a schema's superRefine: reports the variable `name` as missing; `when` says when it is needed. */
+export function requireVariable(ctx: z.RefinementCtx, name: string, when: string): void {
+  ctx.addIssue({ code: "custom", path: [name], message: `is required ${when}` });
+}

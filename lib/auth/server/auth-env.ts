@@ -5,7 +5,7 @@ import * as z from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 import { CLIENT_ADDRESS_FROM_SERVER_ENV, isProxyEntry } from "@/lib/auth/server/client-address";
 import { ConfigError } from "@/lib/config/env-schema";
-import { httpUrl, optionalText, wholeNumberOr } from "@/lib/config/env-vars";
+import { httpUrl, optionalText, requireVariable, wholeNumberOr } from "@/lib/config/env-vars";
 
 // The sign-in configuration, parsed with zod like lib/config/env-schema.ts: a bad variable stops
 // start-up with its name; secrets and passwords are never echoed.
@@ -56,11 +56,11 @@ export const authEnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && env.VPSORG_API_URL && !env.BETTER_AUTH_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["BETTER_AUTH_SECRET"],
-        message: "is required in production (VPSORG_API_URL is set): generate one with `openssl rand -base64 32`",
-      });
+      requireVariable(
+        ctx,
+        "BETTER_AUTH_SECRET",
+        "in production (VPSORG_API_URL is set): generate one with `openssl rand -base64 32`",
+      );
     }
     const oidc = {
       OIDC_ISSUER: env.OIDC_ISSUER,
@@ -71,26 +71,14 @@ export const authEnvSchema = z
     if (set.length > 0 && set.length < 3) {
       for (const [name, value] of Object.entries(oidc)) {
         if (value === undefined)
-          ctx.addIssue({
-            code: "custom",
-            path: [name],
-            message: "is required when any OIDC_* variable is set (single sign-on needs all three)",
-          });
+          requireVariable(ctx, name, "when any OIDC_* variable is set (single sign-on needs all three)");
       }
     }
     if (env.DASHBOARD_ADMIN_EMAIL && !env.DASHBOARD_ADMIN_PASSWORD) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DASHBOARD_ADMIN_PASSWORD"],
-        message: "is required when DASHBOARD_ADMIN_EMAIL is set",
-      });
+      requireVariable(ctx, "DASHBOARD_ADMIN_PASSWORD", "when DASHBOARD_ADMIN_EMAIL is set");
     }
     if (env.DASHBOARD_ADMIN_PASSWORD && !env.DASHBOARD_ADMIN_EMAIL) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DASHBOARD_ADMIN_EMAIL"],
-        message: "is required when DASHBOARD_ADMIN_PASSWORD is set",
-      });
+      requireVariable(ctx, "DASHBOARD_ADMIN_EMAIL", "when DASHBOARD_ADMIN_PASSWORD is set");
     }
   });
 
