@@ -66,7 +66,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    "2026-12-01-002-provider-health": {
+    "2026-12-01-002-sign-in-pairs": {
+      async up(db: Kysely<unknown>) {
+        // Each attempt names its (account, address) pair, so a successful sign-in forgets exactly its
+        // own pair's failures; pairs that signed in are known, and the per-account ceiling spares them
+        // (lib/auth/sign-in-limit.ts). Rows of the first release have no pair and simply age out.
+        await db.schema.alterTable("sign_in_attempt").addColumn("pair", "text").execute();
+        await db.schema.createIndex("sign_in_attempt_pair_idx").on("sign_in_attempt").column("pair").execute();
+        await db.schema
+          .createTable("sign_in_known_address")
+          .addColumn("pair", "text", (c) => c.primaryKey())
+          .addColumn("signed_in_at", t.time, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("sign_in_known_address_time_idx")
+          .on("sign_in_known_address")
+          .column("signed_in_at")
+          .execute();
+      },
+    },
+    "2026-12-01-003-provider-health": {
       async up(db: Kysely<unknown>) {
         // The last health check of VPS.org, shared by every instance: anonymous GET /api/health answers
         // from it, and the instance that claims `checking_until` is the one that asks VPS.org again.
@@ -79,7 +98,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
-    "2026-12-01-003-refusal-window": {
+    "2026-12-01-004-refusal-window": {
       async up(db: Kysely<unknown>) {
         // Refused requests (CSRF, no session, a role without the permission, bad input) on the audited
         // routes, counted per (action, code, who, address) and minute, so a flood writes a bounded number

@@ -51,7 +51,15 @@ export interface AuditLogTable {
 export interface SignInAttemptTable {
   id: Generated<number>;
   bucket: string;
+  /** The (account, address) pair the attempt came from; null on rows of the first release. */
+  pair: string | null;
   attempted_at: Timestamp;
+}
+
+/** An (account, address) pair that signed in with the password: the per-account ceiling spares it. */
+export interface SignInKnownAddressTable {
+  pair: string;
+  signed_in_at: Timestamp;
 }
 
 export interface SetupTokenTable {
@@ -86,6 +94,7 @@ export interface SessionTable {
 export interface Database {
   audit_log: AuditLogTable;
   sign_in_attempt: SignInAttemptTable;
+  sign_in_known_address: SignInKnownAddressTable;
   setup_token: SetupTokenTable;
   provider_health: ProviderHealthTable;
   refusal_window: RefusalWindowTable;

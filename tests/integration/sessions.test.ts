@@ -67,11 +67,11 @@ describe("signing in", () => {
     expect(cookieFrom(result)).toBe("");
   });
 
-  it("is rate-limited per account over HTTP: the 6th attempt in a minute is a 429 that says how long to wait", async () => {
+  it("is rate-limited per account and address over HTTP: the 6th attempt in a minute is a 429 that says how long to wait", async () => {
     const email = "rate-limited@integration.test";
     for (let i = 1; i <= 5; i++)
-      expect((await signIn(email, "wrong password, again", { ip: `198.51.100.${30 + i}` })).status).toBe(401);
-    const refused = await signIn(email, "wrong password, again", { ip: "198.51.100.99" });
+      expect((await signIn(email, "wrong password, again", { ip: "198.51.100.31" })).status).toBe(401);
+    const refused = await signIn(email, "wrong password, again", { ip: "198.51.100.31" });
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: "SIGN_IN_RATE_LIMITED" });
     expect((refused.body as { message: string }).message).toMatch(
@@ -80,6 +80,43 @@ describe("signing in", () => {
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(50);
     expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it("does not let an attacker at another address lock the owner out: 50 wrong passwords, then the owner signs in", async () => {
+    const owner = await addUser("admin", undefined, "owner");
+    const statuses: number[] = [];
+    for (let i = 1; i <= 50; i++)
+      statuses.push((await signIn(owner.email, "a wrong guess", { ip: "203.0.113.150" })).status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.slice(5).every((status) => status === 429)).toBe(true);
+    expect((await signIn(owner.email, owner.password, { ip: "198.51.100.151" })).status).toBe(200);
+  });
+
+  it("meets guessing from many addresses with a per-account ceiling whose waits grow; the owner's usual address is spared", async () => {
+    const owner = await addUser("viewer", undefined, "ceiling");
+    expect((await signIn(owner.email, owner.password, { ip: "192.0.2.160" })).status).toBe(200);
+    let address = 0;
+    const guess = () => signIn(owner.email, "a wrong guess", { ip: `198.18.0.${++address}` });
+    for (let i = 1; i <= 10; i++) expect((await guess()).status).toBe(401);
+    const waits: number[] = [];
+    for (let tries = 0; waits.length < 3 && tries < 20; tries++) {
+      const result = await guess();
+      if (result.status === 401) continue;
+      expect(result.status).toBe(429);
+      expect((result.body as { message: string }).message).toMatch(
+        /^Too many failed sign-ins for this account lately, from several addresses\. Try again in \d+ seconds?\.$/,
+      );
+      const wait = Number(result.headers.get("retry-after"));
+      waits.push(wait);
+      if (waits.length < 3) await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+    }
+    expect(waits).toHaveLength(3);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
+    expect(waits[2]).toBeGreaterThan(waits[1]!);
+    // A stranger's right password is refused too (nothing tells a guess that it was right) …
+    expect((await signIn(owner.email, owner.password, { ip: "203.0.113.161" })).status).toBe(429);
+    // … but the owner, where they signed in before, is not slowed.
+    expect((await signIn(owner.email, owner.password, { ip: "192.0.2.160" })).status).toBe(200);
   });
 
   it("is rate-limited per address: the 6th failure from one IP is refused even for the right password", async () => {

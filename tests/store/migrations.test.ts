@@ -5,7 +5,10 @@ import { sql } from "kysely";
 import { describe, expect, it, vi } from "vitest";
 import { recordAudit } from "@/lib/audit/server/audit-log";
 import { getStore } from "@/lib/store/store";
-import { addTestUser, backends, useStores } from "./helpers";
+import { addTestUser, backends, signIn, useStores } from "./helpers";
+
+/** The one migration step of the first release: databases in the wild have it. */
+const FIRST_RELEASE = "2025-01-01-001-audit-sign-in-setup";
 
 const tablesOf = async (store: { db: import("kysely").Kysely<import("@/lib/db/schema").Database> }) =>
   (await store.db.introspection.getTables()).map((table) => table.name).sort();
@@ -53,6 +56,30 @@ describe.each(backends)("migrations on $name", (backend) => {
     const store = await newStore();
     const [a, b] = await Promise.all([secondInstance(store), secondInstance(store)]);
     expect(await tablesOf(a)).toEqual(await tablesOf(b));
+  });
+
+  it("upgrade a database of the first release, keeping what it holds", async () => {
+    const store = await newStore();
+    // Back to what the first release left: its one step, with a sign-in attempt of its own kind.
+    await store.db.schema.dropTable("sign_in_known_address").execute();
+    await store.db.schema.dropIndex("sign_in_attempt_pair_idx").execute();
+    await store.db.schema.alterTable("sign_in_attempt").dropColumn("pair").execute();
+    await store.db
+      .deleteFrom("kysely_migration" as never)
+      .where("name" as never, "!=", FIRST_RELEASE as never)
+      .execute();
+    await sql`insert into sign_in_attempt (bucket, attempted_at) values ('ip:old', ${new Date().toISOString()})`.execute(
+      store.db,
+    );
+    const user = await addTestUser(store, "kept@example.com");
+
+    const upgraded = await secondInstance(store);
+    expect(await tablesOf(upgraded)).toEqual(expect.arrayContaining(["sign_in_attempt", "sign_in_known_address"]));
+    expect(await upgraded.db.selectFrom("sign_in_attempt").select(["bucket", "pair"]).execute()).toEqual([
+      { bucket: "ip:old", pair: null },
+    ]);
+    expect(await upgraded.db.selectFrom("user").select("id").execute()).toEqual([{ id: user.id }]);
+    expect((await signIn(upgraded, "kept@example.com")).status).toBe(200);
   });
 
   it("make the audit log append-only in the database itself", async () => {

@@ -18,7 +18,7 @@ export interface CreateAuthOptions {
   db: Kysely<Database>;
   dialect: Dialect;
   config: AuthConfig;
-  /** Tests lower it; the default is 5 attempts a minute per account and per IP. */
+  /** Tests lower it; the default is DEFAULT_SIGN_IN_LIMIT (lib/auth/sign-in-limit.ts). */
   signInLimit?: SignInLimit;
 }
 
@@ -70,7 +70,7 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
         : { disableIpTracking: true },
     },
     // Better Auth's own limiter (per IP and path, in the database so instances share it) for every
-    // other endpoint; password sign-in is limited by signInGuard, per account and per IP.
+    // other endpoint; password sign-in is limited by signInGuard (lib/auth/sign-in-limit.ts).
     rateLimit: {
       enabled: true,
       storage: "database",

@@ -7,13 +7,13 @@ import type { AuthConfig } from "@/lib/auth/server/auth-env";
 import { clientAddressOf } from "@/lib/auth/server/client-ip";
 import {
   consumeSignInAttempt,
-  forgetSuccessfulAttempt,
+  rememberSuccessfulSignIn,
   signInLimitMessage,
   type SignInLimit,
 } from "@/lib/auth/server/sign-in-limit";
 import type { Database } from "@/lib/db/schema";
 
-// A Better Auth plugin of ours: limits password sign-in attempts per account and per IP before
+// A Better Auth plugin of ours: limits password sign-in attempts (lib/auth/sign-in-limit.ts) before
 // Better Auth checks the password, and writes every sign-in (password or single sign-on, success or
 // failure) to the audit log before the response leaves. A failed audit write fails the request.
 
@@ -69,7 +69,7 @@ export function signInGuard(options: {
             const user = ctx.context.newSession?.user;
             const returned = ctx.context.returned;
             if (user && !isAPIError(returned)) {
-              await forgetSuccessfulAttempt(db, { email, ip });
+              await rememberSuccessfulSignIn(db, { email, ip });
               await recordAudit(db, {
                 actor: { id: user.id, email: user.email },
                 action: "auth.sign_in",
