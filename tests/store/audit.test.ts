@@ -46,19 +46,19 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("audit CSV cells", () => {
-  it("quotes commas, quotes and line breaks", () => {
-    expect(csvCell("plain")).toBe("plain");
+  it("quotes every field: commas, quotes and line breaks, and plain text, numbers and empty cells too", () => {
+    expect(csvCell("plain")).toBe('"plain"');
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell("two\nlines")).toBe('"two\nlines"');
-    expect(csvCell(null)).toBe("");
-    expect(csvCell(42)).toBe("42");
+    expect(csvCell(null)).toBe('""');
+    expect(csvCell(42)).toBe('"42"');
   });
 
   it("defuses what a spreadsheet would run as a formula", () => {
-    for (const start of ["=", "+", "-", "@", "\t", "\r"]) expect(csvCell(`${start}SUM(A1)`)).toMatch(/^"?'/);
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) expect(csvCell(`${start}SUM(A1)`)).toMatch(/^"'/);
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(csvCell("a=b")).toBe("a=b");
+    expect(csvCell("a=b")).toBe('"a=b"');
   });
 });
 

@@ -1,7 +1,13 @@
 import type { AuditEntry } from "@/lib/audit/schemas";
 
-// RFC 4180 CSV of audit entries, safe to open in a spreadsheet: a cell that a spreadsheet would
-// run as a formula (starting with = + - @, or a tab or carriage return) is prefixed with `'`.
+// RFC 4180 CSV of audit entries, safe to open in a spreadsheet, as OWASP's CSV-injection guidance
+// says: every field is quoted (inner quotes doubled), so a `;` or tab inside a value cannot split
+// it into a new cell when the file is imported with another delimiter; and a value a spreadsheet
+// could run as a formula is prefixed with `'`. That is one starting with = + - @ (also their
+// full-width and other compatibility forms, and the minus sign, which some spreadsheets take for
+// them), or with anything a spreadsheet may skip or trim before it looks: whitespace (space, TAB,
+// CR, LF, no-break and other spaces), a control character (NUL…) or an invisible format character
+// (BOM, zero-width and direction marks). The header's fixed names need no quotes.
 
 export const AUDIT_CSV_COLUMNS = [
   "id",
@@ -21,11 +27,21 @@ export const AUDIT_CSV_COLUMNS = [
   "error_message",
 ] as const;
 
+const FORMULA_START = /^[=+\-@\u2212\p{White_Space}\p{Cc}\p{Cf}]/u;
+
+/** Whether a spreadsheet could take this value for a formula (or skip to one). */
+export function mayRunAsFormula(text: string): boolean {
+  const first = text.codePointAt(0);
+  if (first === undefined) return false;
+  // The full-width, small, superscript and subscript forms (＝ ＋ － ＠ ﹦ ⁼ …) are = + - @ under NFKC.
+  return FORMULA_START.test(text) || FORMULA_START.test(String.fromCodePoint(first).normalize("NFKC"));
+}
+
 export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
+  if (value === null || value === undefined) return '""';
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (mayRunAsFormula(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export function auditCsvRow(entry: AuditEntry): string {
