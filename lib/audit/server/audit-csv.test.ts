@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_CSV_COLUMNS, auditCsvRow, auditToCsv, csvCell, mayRunAsFormula } from "@/lib/audit/audit-csv";
-import type { AuditEntry } from "@/lib/audit/audit-schema";
+import { AUDIT_CSV_COLUMNS, auditCsvRow, auditToCsv, csvCell, mayRunAsFormula } from "@/lib/audit/server/audit-csv";
+import type { AuditEntry } from "@/lib/audit/schemas";
 
 /** Reads CSV back (RFC 4180 quoting) with any delimiter, as a spreadsheet's import would. */
 function parseCsv(text: string, delimiter = ","): string[][] {
