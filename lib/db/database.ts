@@ -1,10 +1,10 @@
 import "server-only";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseTarget } from "@/lib/db/db-env";
+import { ensurePrivateDir, ensurePrivateFile, tightenFile } from "@/lib/db/private-files";
 import type { Database, Dialect } from "@/lib/db/schema";
 
 export type { Dialect } from "@/lib/db/schema";
@@ -25,7 +25,11 @@ export interface OpenDatabaseOptions {
 /** Opens (and for SQLite, creates) the database. One Kysely instance serves our tables and Better Auth's. */
 export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): DatabaseConnection {
   if (target.kind === "sqlite") {
-    mkdirSync(path.dirname(target.file), { recursive: true });
+    // Password hashes and sessions: the folder 0700, the file 0600 before SQLite first opens it (its
+    // WAL and shared-memory files take the database file's mode), and leftovers of a looser past tightened.
+    ensurePrivateDir(path.dirname(target.file), { tightenExisting: target.ownFolder === true });
+    ensurePrivateFile(target.file);
+    for (const suffix of ["-wal", "-shm", "-journal"]) tightenFile(`${target.file}${suffix}`);
     const sqlite = new SqliteDatabase(target.file);
     // WAL lets readers run beside the single writer; busy_timeout makes a second process wait
     // for the write lock rather than fail at once.

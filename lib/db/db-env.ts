@@ -23,7 +23,9 @@ export const dbEnvSchema = z.object({ DATABASE_URL: databaseUrl });
 
 export type DbEnv = z.infer<typeof dbEnvSchema>;
 
-export type DatabaseTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; connectionString: string };
+export type DatabaseTarget =
+  /** `ownFolder`: the file is in the dashboard's own ./data, which is made private even if it already exists. */
+  { kind: "sqlite"; file: string; ownFolder?: boolean } | { kind: "postgres"; connectionString: string };
 
 /** Parses DATABASE_URL; throws a ConfigError naming it (never echoing it). */
 export function parseDbEnv(source: Record<string, string | undefined>): DbEnv {
@@ -36,7 +38,8 @@ export function parseDbEnv(source: Record<string, string | undefined>): DbEnv {
 /** SQLite under ./data/ by default; PostgreSQL for a postgres:// URL. */
 export function resolveDatabaseTarget(env: DbEnv, cwd: string = process.cwd()): DatabaseTarget {
   const url = env.DATABASE_URL;
-  if (url === undefined) return { kind: "sqlite", file: path.resolve(cwd, DEFAULT_DATA_DIR, DEFAULT_SQLITE_FILE) };
+  if (url === undefined)
+    return { kind: "sqlite", file: path.resolve(cwd, DEFAULT_DATA_DIR, DEFAULT_SQLITE_FILE), ownFolder: true };
   if (/^file:/i.test(url)) return { kind: "sqlite", file: path.resolve(cwd, url.replace(/^file:(\/\/)?/i, "")) };
   return { kind: "postgres", connectionString: url };
 }

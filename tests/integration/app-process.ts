@@ -25,6 +25,11 @@ export interface StartAppOptions {
   log?: NodeJS.WritableStream;
   /** `next start` itself, without the start command's server: what a deployment that skips it gets. */
   bareNextStart?: boolean;
+  /**
+   * The folder the server runs in (its ./data), instead of the project; the tests of the store's
+   * default location set it, with DATABASE_URL empty (with `bareNextStart`, which takes the project's folder).
+   */
+  cwd?: string;
 }
 
 export async function startApp(env: Record<string, string>, options: StartAppOptions = {}): Promise<AppProcess> {
@@ -34,10 +39,10 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
   const url = `http://127.0.0.1:${port}`;
   const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "dashboard-it-db-")), "dashboard.sqlite");
   const [command, args] = options.bareNextStart
-    ? [path.join(root, "node_modules/.bin/next"), ["start", "--port", String(port)]]
+    ? [path.join(root, "node_modules/.bin/next"), ["start", root, "--port", String(port)]]
     : [path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/serve.ts"), "start"]];
   const app: ChildProcess = spawn(command, args, {
-    cwd: root,
+    cwd: options.cwd ?? root,
     env: {
       ...process.env,
       // As in production: not vitest's NODE_ENV=test, under which libraries take shortcuts.

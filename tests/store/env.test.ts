@@ -133,6 +133,7 @@ describe("database configuration", () => {
     expect(resolveDatabaseTarget(parseDbEnv({}), "/srv/app")).toEqual({
       kind: "sqlite",
       file: "/srv/app/data/dashboard.sqlite",
+      ownFolder: true,
     });
     expect(resolveDatabaseTarget(parseDbEnv({ DATABASE_URL: "file:./var/db.sqlite" }), "/srv/app")).toEqual({
       kind: "sqlite",

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 import { CLIENT_ADDRESS_FROM_SERVER_ENV, isProxyEntry } from "@/lib/auth/server/client-address";
 import { ConfigError } from "@/lib/config/env-schema";
 import { httpUrl, optionalText, requireVariable, wholeNumberOr } from "@/lib/config/env-vars";
+import { ensurePrivateDir, tightenFile } from "@/lib/db/private-files";
 
 // The sign-in configuration, parsed with zod like lib/config/env-schema.ts: a bad variable stops
 // start-up with its name; secrets and passwords are never echoed.
@@ -151,7 +152,7 @@ export function resolveAuthConfig(env: AuthEnv, dataDir: string): AuthConfig {
 
 function readOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, GENERATED_SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir, { tightenExisting: true });
   // Written whole to a temporary file, then linked into place (which fails if the file exists): two
   // processes starting together keep the same secret, and neither reads a half-written one.
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
@@ -163,6 +164,7 @@ function readOrCreateSecret(dataDir: string): string {
   } finally {
     unlinkSync(temporary);
   }
+  tightenFile(file);
   const secret = readFileSync(file, "utf8").trim();
   if (secret.length < 32)
     throw new ConfigError(
