@@ -170,9 +170,12 @@ describe("the end of a session", () => {
     expect(disabled.body).toMatchObject({ id: user.id, disabled: true });
     expectError(await apiAs({ cookie: first }, "/api/backups"), "unauthenticated", 401);
     expectError(await apiAs({ cookie: second }, "/api/servers"), "unauthenticated", 401);
+    // The right password of a disabled account is answered exactly as a wrong one (hardening #11).
     const refused = await signIn(user.email, user.password, { ip: "198.51.100.60" });
-    expect(refused.status).toBe(403);
-    expect((refused.body as { message: string }).message).toMatch(/disabled/);
+    const wrong = await signIn(user.email, "not the password at all", { ip: "198.51.100.61" });
+    expect(refused.status).toBe(401);
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: wrong.status, body: wrong.body });
+    expect(cookieFrom(refused)).toBe("");
 
     expect((await api(`/api/users/${user.id}`, jsonRequest("PATCH", { disabled: false }))).body).toMatchObject({
       disabled: false,

@@ -108,9 +108,12 @@ describe.each(backends)("sign-in on $name", (backend) => {
     await disableUser(store, SYSTEM, user.id);
     expect(await getCurrentSession(store, headersFrom("203.0.113.10", first))).toBeNull();
     expect(await getCurrentSession(store, headersFrom("198.51.100.8", second))).toBeNull();
+    // Answered exactly as a wrong password, so the right one is not confirmed (hardening #11).
     const refused = await signIn(store, "ada@example.com");
-    expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ code: "BANNED_USER", message: expect.stringMatching(/disabled/) });
+    const wrong = await signIn(store, "ada@example.com", "not the password at all");
+    expect(refused.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(await refused.json()).toEqual(await wrong.json());
     await enableUser(store, SYSTEM, user.id);
     expect((await signIn(store, "ada@example.com")).status).toBe(200);
   });

@@ -12,6 +12,7 @@ import {
   type SignInLimit,
 } from "@/lib/auth/server/sign-in-limit";
 import type { Database } from "@/lib/db/schema";
+import { fromDbBoolean } from "@/lib/db/values";
 
 // A Better Auth plugin of ours: limits password sign-in attempts (lib/auth/sign-in-limit.ts) before
 // Better Auth checks the password, and writes every sign-in (password or single sign-on, success or
@@ -42,7 +43,20 @@ export function signInGuard(options: {
             if (!email) return;
             const ip = clientIp(ctx);
             const decision = await consumeSignInAttempt(db, { email, ip }, limit);
-            if (decision.allowed) return;
+            if (decision.allowed) {
+              // A disabled account is refused before its password is checked, exactly as a wrong
+              // password (Better Auth would answer its right password with 403 BANNED_USER, and so
+              // confirm it); the audit entry keeps the real reason for the admins.
+              if (!(await isDisabled(db, email))) return;
+              await recordAudit(db, {
+                actor: null,
+                action: "auth.sign_in_failed",
+                target: { userEmail: email, description: "password" },
+                ip,
+                outcome: { code: "BANNED_USER", message: "The account is disabled." },
+              });
+              throw wrongPassword();
+            }
             const message = signInLimitMessage(decision);
             await recordAudit(db, {
               actor: null,
@@ -133,6 +147,16 @@ export function signInGuard(options: {
 }
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+async function isDisabled(db: Kysely<Database>, email: string): Promise<boolean> {
+  const user = await db.selectFrom("user").select("banned").where("email", "=", email).executeTakeFirst();
+  return fromDbBoolean(user?.banned);
+}
+
+/** Exactly Better Auth's answer to a wrong password (lib/auth/server/auth.ts has it sign in by email). */
+function wrongPassword(): APIError {
+  return new APIError("UNAUTHORIZED", { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" });
+}
 
 function redirectLocation(returned: unknown): URL | null {
   if (!isAPIError(returned) || !returned.headers) return null;
