@@ -129,7 +129,7 @@ describe("safeReturnPath", () => {
       expect(new URL(answer, "https://dashboard.example").origin, next).toBe("https://dashboard.example");
       expect(decodeURIComponent(answer.split(/[?#]/)[0]!), next).not.toMatch(/^\/[/\\]/);
     }
-  });
+  }, 60_000); // exhaustive over short sequences: seconds on a busy machine, so not bound to the 5 s default
 
   it("resolves against the origin it is given (the browser's own)", () => {
     expect(safeReturnPath("/audit", "https://backups.example.com")).toBe("/audit");
