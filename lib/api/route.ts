@@ -145,7 +145,7 @@ async function recordRefused(
   try {
     const session = await getCurrentSession(store, request.headers).catch(() => null);
     const id = (value: unknown) => (typeof value === "string" && /^[1-9][0-9]{0,15}$/.test(value) ? value : undefined);
-    await recordRefusal(store, {
+    await recordRefusal(store.db, {
       action,
       actor: session ? { id: session.user.id, email: session.user.email } : null,
       target: { backupId: id(params.backupId), serverId: id(params.serverId) },

@@ -113,6 +113,50 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-02-005-bounded-refusals": {
+      async up(db: Kysely<unknown>) {
+        // Refused attempts (on the audited routes, and failed sign-ins and setup attempts) counted per
+        // kind and minute, with bounds per address and per action (lib/audit/server/refusals.ts); the
+        // summary of a minute is written when it has closed. Replaces refusal_window, whose open
+        // counts (at most one minute's) are dropped.
+        await db.schema.dropTable("refusal_window").ifExists().execute();
+        await db.schema
+          .createTable("audit_refusal_window")
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("window_start", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('entry', 'suppressed', 'counter')`))
+          .addColumn("count", "integer", (c) => c.notNull())
+          .addColumn("action", "text")
+          .addColumn("code", "text")
+          .addColumn("actor_id", "text")
+          .addColumn("actor_email", "text")
+          .addColumn("ip", "text")
+          .addColumn("address", "text")
+          .addColumn("target", "text")
+          .addColumn("message", "text")
+          .addPrimaryKeyConstraint("audit_refusal_window_pk", ["key", "window_start"])
+          .execute();
+        await db.schema
+          .createIndex("audit_refusal_window_time_idx")
+          .on("audit_refusal_window")
+          .column("window_start")
+          .execute();
+        // Fixed one-minute (or longer) windows of attempts per key, for limits other than the
+        // sign-in's own (lib/api/rate-limit.ts): setup attempts per address.
+        await db.schema
+          .createTable("rate_limit_window")
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("window_start", "text", (c) => c.notNull())
+          .addColumn("count", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("rate_limit_window_pk", ["key", "window_start"])
+          .execute();
+        await db.schema
+          .createIndex("rate_limit_window_time_idx")
+          .on("rate_limit_window")
+          .column("window_start")
+          .execute();
+      },
+    },
   };
 }
 

@@ -12,13 +12,30 @@ type Timestamp = ColumnType<Date | string, string, string>;
 // Better Auth stores booleans as 0/1 on SQLite and as booleans on PostgreSQL.
 type DbBoolean = ColumnType<boolean | number | null, boolean | number, boolean | number>;
 
-export interface RefusalWindowTable {
+export interface AuditRefusalWindowTable {
   key: string;
   /** ISO 8601 UTC minute the count is for. */
   window_start: string;
+  /** `entry`: a kind of refusal written as it came; `suppressed`: one beyond the bounds; `counter`: a bound's count. */
+  kind: string;
   count: number;
-  previous_window: string | null;
-  previous_count: number;
+  action: string | null;
+  code: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  ip: string | null;
+  /** The address as the bounds count it (an IPv6 client by its /64). */
+  address: string | null;
+  /** JSON of the audit entry's target. */
+  target: string | null;
+  message: string | null;
+}
+
+export interface RateLimitWindowTable {
+  key: string;
+  /** ISO 8601 UTC start of the window. */
+  window_start: string;
+  count: number;
 }
 
 export interface ProviderHealthTable {
@@ -97,7 +114,8 @@ export interface Database {
   sign_in_known_address: SignInKnownAddressTable;
   setup_token: SetupTokenTable;
   provider_health: ProviderHealthTable;
-  refusal_window: RefusalWindowTable;
+  audit_refusal_window: AuditRefusalWindowTable;
+  rate_limit_window: RateLimitWindowTable;
   user: UserTable;
   session: SessionTable;
 }

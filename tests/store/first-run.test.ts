@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { queryAudit } from "@/lib/audit/server/audit-log";
+import { flushRefusals } from "@/lib/audit/server/refusals";
 import {
   completeSetup,
   createSetupToken,
@@ -100,7 +101,7 @@ describe.each(backends)("first run on $name", (backend) => {
     const { token } = (await createSetupToken(store))!;
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        completeSetup(store, token, { ...firstAdmin, email: `admin${i}@example.com` }),
+        completeSetup(store, token, { ...firstAdmin, email: `admin${i}@example.com` }, `192.0.2.${20 + i}`),
       ),
     );
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
@@ -129,5 +130,57 @@ describe.each(backends)("first run on $name", (backend) => {
       "invalid_input",
     );
     expect(await completeSetup(store, token, firstAdmin)).toMatchObject({ email: "first@example.com" });
+  });
+
+  it("limits setup attempts per address, before it looks at the token, over every instance", async () => {
+    const store = await newStore();
+    const other = await secondInstance(store);
+    const { token } = (await createSetupToken(store))!;
+    for (let i = 0; i < 5; i++)
+      expect(await errorCode(completeSetup(i % 2 ? store : other, `guess-${i}`, firstAdmin, "192.0.2.10"))).toBe(
+        "invalid_token",
+      );
+    // The sixth attempt from that address is refused even with the right token, and says how long to wait.
+    const refused = await completeSetup(store, token, firstAdmin, "192.0.2.10").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SetupError);
+    const apiError = (refused as SetupError).toApiError();
+    expect(apiError).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(apiError.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(apiError.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(apiError.message).toMatch(/Too many setup attempts from your address: try again in \d+ s\./);
+    // The token was not spent: from another address it still works.
+    expect(await completeSetup(other, token, firstAdmin, "198.51.100.20")).toMatchObject({ role: "admin" });
+    const failures = (await queryAudit(store.db, { action: "setup.complete" })).entries.filter(
+      (entry) => entry.outcome === "failure",
+    );
+    // The five wrong tokens are one kind of refusal: the first is written, the other four counted.
+    expect(failures.map((entry) => entry.error?.code).sort()).toEqual(["invalid_token", "rate_limited"]);
+  });
+
+  it("writes a bounded number of audit entries for a flood of wrong tokens", async () => {
+    const store = await newStore();
+    await createSetupToken(store);
+    const roomy = { name: "setup", max: 1000, windowSeconds: 60 };
+    const start = Date.now();
+    for (let i = 0; i < 40; i++)
+      await completeSetup(store, `guess-${i}`, firstAdmin, "203.0.113.30", roomy).catch(() => undefined);
+    let entries = (await queryAudit(store.db, { action: "setup.complete" })).entries;
+    // One as it came (or two, if the flood crossed a minute's end).
+    expect(entries.length).toBeGreaterThanOrEqual(1);
+    expect(entries.length).toBeLessThanOrEqual(2);
+    expect(entries.at(-1)).toMatchObject({
+      actor: null,
+      ip: "203.0.113.30",
+      target: { userEmail: firstAdmin.email },
+      error: { code: "invalid_token", message: "Refused: The setup link is invalid, expired or already used." },
+    });
+    await flushRefusals(store.db, new Date(start + 120_000));
+    entries = (await queryAudit(store.db, { action: "setup.complete" })).entries;
+    const counted = entries.reduce((sum, entry) => {
+      const more = /^(\d+) more refused setup attempts? like this/.exec(entry.error?.message ?? "");
+      return sum + (more ? Number(more[1]) : 1);
+    }, 0);
+    expect(counted).toBe(40);
+    expect(entries.length).toBeLessThanOrEqual(4);
   });
 });

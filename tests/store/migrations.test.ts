@@ -63,7 +63,8 @@ describe.each(backends)("migrations on $name", (backend) => {
     // Back to what the first release left: its one step, with a sign-in attempt of its own kind.
     await store.db.schema.dropTable("sign_in_known_address").execute();
     await store.db.schema.dropTable("provider_health").execute();
-    await store.db.schema.dropTable("refusal_window").execute();
+    await store.db.schema.dropTable("audit_refusal_window").execute();
+    await store.db.schema.dropTable("rate_limit_window").execute();
     await store.db.schema.dropIndex("sign_in_attempt_pair_idx").execute();
     await store.db.schema.alterTable("sign_in_attempt").dropColumn("pair").execute();
     await store.db
@@ -77,8 +78,15 @@ describe.each(backends)("migrations on $name", (backend) => {
 
     const upgraded = await secondInstance(store);
     expect(await tablesOf(upgraded)).toEqual(
-      expect.arrayContaining(["sign_in_attempt", "sign_in_known_address", "provider_health", "refusal_window"]),
+      expect.arrayContaining([
+        "sign_in_attempt",
+        "sign_in_known_address",
+        "provider_health",
+        "audit_refusal_window",
+        "rate_limit_window",
+      ]),
     );
+    expect(await tablesOf(upgraded)).not.toContain("refusal_window");
     expect(await upgraded.db.selectFrom("sign_in_attempt").select(["bucket", "pair"]).execute()).toEqual([
       { bucket: "ip:old", pair: null },
     ]);

@@ -1,3 +1,4 @@
+import { flushRefusals } from "@/lib/audit/server/refusals";
 import { defineRoute, json } from "@/lib/api/route";
 import { queryAudit } from "@/lib/audit/server/audit-log";
 import { auditListQuerySchema } from "@/lib/audit/inputs";
@@ -8,6 +9,8 @@ import { toAuditQuery } from "@/lib/audit/server/audit-entry";
 export const GET = defineRoute(
   { permission: { audit: ["list"] }, query: auditListQuerySchema },
   async ({ store, query }) => {
+    // The summaries of refusals in minutes that have closed are written before anyone reads the log.
+    await flushRefusals(store.db);
     return json(auditPageSchema, await queryAudit(store.db, toAuditQuery(query)));
   },
 );

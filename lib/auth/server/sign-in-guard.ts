@@ -3,6 +3,7 @@ import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import type { Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/server/audit-log";
+import { recordRefusal, type RefusedAttempt } from "@/lib/audit/server/refusals";
 import type { AuthConfig } from "@/lib/auth/server/auth-env";
 import { clientAddressOf } from "@/lib/auth/server/client-ip";
 import {
@@ -16,7 +17,8 @@ import { fromDbBoolean } from "@/lib/db/values";
 
 // A Better Auth plugin of ours: limits password sign-in attempts (lib/auth/sign-in-limit.ts) before
 // Better Auth checks the password, and writes every sign-in (password or single sign-on, success or
-// failure) to the audit log before the response leaves. A failed audit write fails the request.
+// failure) to the audit log before the response leaves: a success as it is, a failure bounded per
+// minute (lib/audit/server/refusals.ts), so nobody can flood the log. A failed audit write fails the request.
 
 const PASSWORD_SIGN_IN = "/sign-in/email";
 const OAUTH_CALLBACK = "/callback/:id";
@@ -31,6 +33,24 @@ export function signInGuard(options: {
     const headers = ctx.request?.headers ?? ctx.headers;
     return headers ? clientAddressOf(config, headers) : null;
   };
+  /** The password sign-in's account and address; null for a body without an email (Better Auth refuses it itself). */
+  const attemptOf = (ctx: HookContext) => {
+    const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+    return email ? { email, ip: clientIp(ctx) } : null;
+  };
+  const failedSignIn = (
+    ip: string | null,
+    target: RefusedAttempt["target"],
+    outcome: { code: string; message: string },
+  ) =>
+    recordRefusal(db, {
+      actor: null,
+      action: "auth.sign_in_failed",
+      target,
+      ip,
+      code: outcome.code,
+      message: outcome.message,
+    });
   return {
     id: "dashboard-sign-in-guard",
     hooks: {
@@ -38,33 +58,23 @@ export function signInGuard(options: {
         {
           matcher: (context) => context.path === PASSWORD_SIGN_IN,
           handler: createAuthMiddleware(async (ctx) => {
-            const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
-            // A body without an email is refused by Better Auth's own validation, before any password check.
-            if (!email) return;
-            const ip = clientIp(ctx);
+            const attempt = attemptOf(ctx);
+            if (!attempt) return;
+            const { email, ip } = attempt;
             const decision = await consumeSignInAttempt(db, { email, ip }, limit);
             if (decision.allowed) {
               // A disabled account is refused before its password is checked, exactly as a wrong
               // password (Better Auth would answer its right password with 403 BANNED_USER, and so
               // confirm it); the audit entry keeps the real reason for the admins.
               if (!(await isDisabled(db, email))) return;
-              await recordAudit(db, {
-                actor: null,
-                action: "auth.sign_in_failed",
-                target: { userEmail: email, description: "password" },
-                ip,
-                outcome: { code: "BANNED_USER", message: "The account is disabled." },
+              await failedSignIn(ip, passwordTarget(email), {
+                code: "BANNED_USER",
+                message: "The account is disabled.",
               });
               throw wrongPassword();
             }
             const message = signInLimitMessage(decision);
-            await recordAudit(db, {
-              actor: null,
-              action: "auth.sign_in_failed",
-              target: { userEmail: email, description: "password" },
-              ip,
-              outcome: { code: "rate_limited", message },
-            });
+            await failedSignIn(ip, passwordTarget(email), { code: "rate_limited", message });
             throw new APIError(
               "TOO_MANY_REQUESTS",
               { code: "SIGN_IN_RATE_LIMITED", message, retryAfterSeconds: decision.retryAfterSeconds },
@@ -77,9 +87,9 @@ export function signInGuard(options: {
         {
           matcher: (context) => context.path === PASSWORD_SIGN_IN,
           handler: createAuthMiddleware(async (ctx) => {
-            const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
-            if (!email) return;
-            const ip = clientIp(ctx);
+            const attempt = attemptOf(ctx);
+            if (!attempt) return;
+            const { email, ip } = attempt;
             const user = ctx.context.newSession?.user;
             const returned = ctx.context.returned;
             if (user && !isAPIError(returned)) {
@@ -99,13 +109,7 @@ export function signInGuard(options: {
                   message: returned.body?.message ?? returned.message,
                 }
               : { code: "unknown", message: "The sign-in did not create a session." };
-            await recordAudit(db, {
-              actor: null,
-              action: "auth.sign_in_failed",
-              target: { userEmail: email, description: "password" },
-              ip,
-              outcome: failure,
-            });
+            await failedSignIn(ip, passwordTarget(email), failure);
           }),
         },
         {
@@ -129,16 +133,14 @@ export function signInGuard(options: {
             // A form_post callback is first redirected to the GET one: that is not an outcome yet.
             if (location?.pathname.endsWith(`/callback/${providerId}`)) return;
             const code = location?.searchParams.get("error") ?? "unknown";
-            await recordAudit(db, {
-              actor: null,
-              action: "auth.sign_in_failed",
-              target: { description },
+            await failedSignIn(
               ip,
-              outcome: {
+              { description },
+              {
                 code: code.slice(0, 64),
-                message: location?.searchParams.get("error_description") ?? "Single sign-on failed.",
+                message: (location?.searchParams.get("error_description") ?? "Single sign-on failed.").slice(0, 1000),
               },
-            });
+            );
           }),
         },
       ],
@@ -147,6 +149,8 @@ export function signInGuard(options: {
 }
 
 type HookContext = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+const passwordTarget = (email: string) => ({ userEmail: email, description: "password" });
 
 async function isDisabled(db: Kysely<Database>, email: string): Promise<boolean> {
   const user = await db.selectFrom("user").select("banned").where("email", "=", email).executeTakeFirst();

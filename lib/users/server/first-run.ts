@@ -2,7 +2,10 @@ import "server-only";
 import { ApiError, type ApiErrorSource } from "@/lib/http/server/api-error";
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
+import { consumeRateLimit, SETUP_RATE_LIMIT, type RateLimit } from "@/lib/api/rate-limit";
 import { recordAudit } from "@/lib/audit/server/audit-log";
+import { recordRefusal } from "@/lib/audit/server/refusals";
+import { addressLimitKey } from "@/lib/auth/server/client-address";
 import type { Database } from "@/lib/db/schema";
 import type { Store } from "@/lib/store/store";
 import {
@@ -24,19 +27,25 @@ import type { UserSummary } from "@/lib/users/schemas";
 
 export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type SetupErrorCode = "invalid_token" | "already_set_up" | "setup_in_progress";
+export type SetupErrorCode = "invalid_token" | "already_set_up" | "setup_in_progress" | "too_many_attempts";
 
 export class SetupError extends Error implements ApiErrorSource {
   constructor(
     readonly code: SetupErrorCode,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "SetupError";
   }
 
-  /** A wrong, expired or used token is 403; a dashboard that already has users (or is being set up) is 409. */
+  /**
+   * A wrong, expired or used token is 403; a dashboard that already has users (or is being set up)
+   * is 409; too many attempts from one address, 429 with Retry-After.
+   */
   toApiError(): ApiError {
+    if (this.code === "too_many_attempts")
+      return new ApiError("rate_limited", this.message, { retryAfterSeconds: this.retryAfterSeconds, cause: this });
     return new ApiError(this.code === "invalid_token" ? "forbidden" : "conflict", this.message, { cause: this });
   }
 }
@@ -129,13 +138,33 @@ const SETUP_LOCK_KEY = 7_306_412_021;
  * Creates the first admin with a setup token. The token is claimed by one conditional UPDATE, so of
  * two requests racing with it exactly one gets through; afterwards it never works again. If creating
  * the user fails (say, the database is down), the claim is released and the link can be used again.
+ * Attempts are limited per client address (SETUP_RATE_LIMIT; all clients of unknown address share
+ * one allowance), before the token is looked at, so the token cannot be guessed at speed; refusals
+ * go to the audit log bounded (lib/audit/server/refusals.ts).
  */
 export async function completeSetup(
   store: Store,
   token: string,
   input: SetupInput,
   ip: string | null = null,
+  limit: RateLimit = SETUP_RATE_LIMIT,
 ): Promise<UserSummary> {
+  const address = ip === null ? "unknown" : createHash("sha256").update(addressLimitKey(ip)).digest("hex");
+  const decision = await consumeRateLimit(store.db, limit, address);
+  const refused = (code: string, message: string) =>
+    recordRefusal(store.db, {
+      actor: null,
+      action: "setup.complete",
+      target: typeof input?.email === "string" ? { userEmail: input.email.slice(0, 320) } : {},
+      ip,
+      code,
+      message,
+    });
+  if (!decision.allowed) {
+    const message = `Too many setup attempts from your address: try again in ${decision.retryAfterSeconds} s.`;
+    await refused("rate_limited", message);
+    throw new SetupError("too_many_attempts", message, decision.retryAfterSeconds);
+  }
   const parsed = setupInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
@@ -152,13 +181,7 @@ export async function completeSetup(
     .where("expires_at", ">", now)
     .executeTakeFirst();
   if (claimed.numUpdatedRows !== BigInt(1)) {
-    await recordAudit(store.db, {
-      actor: null,
-      action: "setup.complete",
-      target: { userEmail: parsed.data.email },
-      ip,
-      outcome: { code: "invalid_token", message: "The setup link is invalid, expired or already used." },
-    });
+    await refused("invalid_token", "The setup link is invalid, expired or already used.");
     throw new SetupError("invalid_token", "This setup link is invalid, has expired or has already been used.");
   }
   if ((await countUsers(store.db)) > 0)

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/http/server/api-error";
+import { flushRefusals } from "@/lib/audit/server/refusals";
 import { defineRoute } from "@/lib/api/route";
 import { exportAuditCsv } from "@/lib/audit/server/audit-log";
 import { auditFiltersSchema } from "@/lib/audit/inputs";
@@ -8,6 +9,7 @@ import { toAuditQuery } from "@/lib/audit/server/audit-entry";
 export const GET = defineRoute(
   { permission: { audit: ["export"] }, query: auditFiltersSchema },
   async ({ store, query }) => {
+    await flushRefusals(store.db);
     const csv = await exportAuditCsv(store.db, toAuditQuery(query)).catch((error: unknown) => {
       // Too many rows: the message says to narrow the date range.
       if (error instanceof RangeError) throw new ApiError("invalid_input", error.message, { cause: error });
