@@ -15,10 +15,13 @@ import {
   MINUTE_MS,
   OPERATING_SYSTEMS,
   PLANS,
+  SERVER_STATUSES,
   backupSizeMb,
   hostnameFor,
   ipAddressFor,
 } from "./model";
+import { z } from "zod";
+import defaultFleet from "./default-fleet.json";
 import { createRandom } from "./prng";
 
 export const SEED_NAMES = ["default", "empty", "large"] as const;
@@ -85,15 +88,47 @@ interface ManualSpec {
   outcome?: BackupOutcome;
 }
 
-/** A seeded server and the backups it starts with (when the seed has backups). */
-interface FleetEntry {
-  server: ServerSpec;
-  /** Days before the latest 03:00 UTC run, and how many days each is kept. */
-  automatic?: { daysAgo: readonly number[]; retentionDays: number };
-  manual?: readonly ManualSpec[];
+/**
+ * The default seed's servers and the backups each starts with (when the seed has backups), as data
+ * in default-fleet.json: "about" says what each is there to show; plans and systems are named by
+ * their keys in PLANS and OPERATING_SYSTEMS; automatic backups are either `dailyRuns` (one a day, the
+ * latest at the latest 03:00 UTC run) or the days before it they ran.
+ */
+const fleetEntrySchema = z.strictObject({
+  about: z.string(),
+  server: z.strictObject({
+    id: z.int(),
+    name: z.string(),
+    hostname: z.string().optional(),
+    status: z.enum(SERVER_STATUSES),
+    location: z.string(),
+    plan: z.enum(Object.keys(PLANS) as [keyof typeof PLANS]),
+    os: z.enum(Object.keys(OPERATING_SYSTEMS) as [keyof typeof OPERATING_SYSTEMS]),
+    diskUsageMb: z.int(),
+    createdDaysAgo: z.int(),
+    updatedDaysAgo: z.int(),
+  }),
+  automatic: z
+    .union([
+      z.strictObject({ dailyRuns: z.int().positive(), retentionDays: z.int() }),
+      z.strictObject({ daysAgo: z.array(z.int().nonnegative()), retentionDays: z.int() }),
+    ])
+    .optional(),
+  manual: z
+    .array(
+      z.strictObject({
+        description: z.string(),
+        daysAgo: z.int(),
+        at: z.string().regex(/^\d{2}:\d{2}$/),
+        outcome: z.enum(["completed", "failed"] satisfies BackupOutcome[]).optional(),
+      }),
+    )
+    .optional(),
   /** A manual backup started at the seed's time, still running. */
-  inProgress?: string;
-}
+  inProgress: z.string().optional(),
+});
+
+const DEFAULT_FLEET = z.array(fleetEntrySchema).parse(defaultFleet);
 
 class SeedBuilder {
   readonly servers: ServerRecord[] = [];
@@ -183,138 +218,21 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-/**
- * Six servers and their backups. Within a server, automatic backups get ids before manual ones, so
- * ids do not follow creation dates (the API never promised an order).
- */
-const DEFAULT_FLEET: readonly FleetEntry[] = [
-  // 21 daily runs kept 14 days: the 7 oldest have expired and are not listed.
-  {
-    server: {
-      id: 12345,
-      name: "web-server-01",
-      status: "active",
-      location: "us-west",
-      plan: PLANS.standard,
-      os: OPERATING_SYSTEMS.ubuntu,
-      diskUsageMb: 4500,
-      createdDaysAgo: 240,
-      updatedDaysAgo: 2,
-    },
-    automatic: { daysAgo: range(0, 20).reverse(), retentionDays: 14 },
-    manual: [
-      { description: "Pre-update backup", daysAgo: 2, at: "10:30" },
-      { description: "Before nginx 1.27 upgrade", daysAgo: 6, at: "16:05" },
-      { description: "Pre-deployment backup", daysAgo: 11, at: "09:12" },
-    ],
-  },
-  // Manual quota full: exactly 10 manual backups.
-  {
-    server: {
-      id: 12346,
-      name: "db-primary",
-      status: "active",
-      location: "eu-central",
-      plan: PLANS.performance,
-      os: OPERATING_SYSTEMS.debian,
-      diskUsageMb: 23800,
-      createdDaysAgo: 380,
-      updatedDaysAgo: 1,
-    },
-    automatic: { daysAgo: range(0, 13).reverse(), retentionDays: 30 },
-    manual: [
-      { description: "Before schema migration 0042", daysAgo: 1, at: "22:40" },
-      { description: "Weekly manual snapshot", daysAgo: 4, at: "08:00" },
-      { description: "", daysAgo: 7, at: "13:17" },
-      { description: "Before PostgreSQL 16.4 minor upgrade", daysAgo: 9, at: "19:55" },
-      { description: "Pre-reindex", daysAgo: 13, at: "06:30" },
-      { description: "Before VACUUM FULL on events", daysAgo: 17, at: "23:10" },
-      { description: "Quarterly compliance snapshot", daysAgo: 21, at: "12:00" },
-      { description: "Pre-failover test", daysAgo: 26, at: "14:45" },
-      { description: "Before pg_repack", daysAgo: 33, at: "02:20" },
-      { description: "Ops ticket #4471", daysAgo: 41, at: "11:11" },
-    ],
-  },
-  // 10 daily runs kept 7 days; one manual backup still running at start.
-  {
-    server: {
-      id: 12347,
-      name: "staging-東京",
-      hostname: "staging-tokyo.example.com",
-      status: "active",
-      location: "ap-northeast",
-      plan: PLANS.starter,
-      os: OPERATING_SYSTEMS.ubuntu,
-      diskUsageMb: 2900,
-      createdDaysAgo: 95,
-      updatedDaysAgo: 3,
-    },
-    automatic: { daysAgo: range(0, 9).reverse(), retentionDays: 7 },
-    manual: [
-      { description: "リリース v2.3 前のスナップショット", daysAgo: 3, at: "05:20" },
-      { description: "テスト用", daysAgo: 8, at: "01:45" },
-    ],
-    inProgress: "デプロイ前のバックアップ",
-  },
-  // Stopped server: a few backups, one failed.
-  {
-    server: {
-      id: 12348,
-      name: "legacy-app-03",
-      status: "stopped",
-      location: "us-east",
-      plan: PLANS.standard8,
-      os: OPERATING_SYSTEMS.rocky,
-      diskUsageMb: 9100,
-      createdDaysAgo: 700,
-      updatedDaysAgo: 12,
-    },
-    automatic: { daysAgo: [22, 15], retentionDays: 30 },
-    manual: [
-      { description: "Before PHP 8.3 upgrade", daysAgo: 25, at: "18:00" },
-      { description: "Before decommission", daysAgo: 12, at: "09:30" },
-      { description: "Nightly export", daysAgo: 14, at: "00:05", outcome: "failed" },
-    ],
-  },
-  {
-    server: {
-      id: 12349,
-      name: "mail-αθήνα",
-      hostname: "mail-athens.example.com",
-      status: "active",
-      location: "eu-west",
-      plan: PLANS.starter,
-      os: OPERATING_SYSTEMS.debian,
-      diskUsageMb: 1500,
-      createdDaysAgo: 150,
-      updatedDaysAgo: 4,
-    },
-    automatic: { daysAgo: range(0, 6).reverse(), retentionDays: 21 },
-    manual: [
-      { description: "резервная копия перед обновлением", daysAgo: 4, at: "07:15" },
-      { description: "αντίγραφο ασφαλείας πριν την αναβάθμιση", daysAgo: 9, at: "20:50" },
-    ],
-  },
-  {
-    server: {
-      id: 12350,
-      name: "empty-box",
-      status: "active",
-      location: "us-west",
-      plan: PLANS.starter,
-      os: OPERATING_SYSTEMS.ubuntu,
-      diskUsageMb: 900,
-      createdDaysAgo: 2,
-      updatedDaysAgo: 2,
-    },
-  },
-];
-
 function seedDefault(b: SeedBuilder, withBackups: boolean): void {
+  // Within a server, automatic backups get ids before manual ones, so ids do not follow creation
+  // dates (the API never promised an order).
   for (const entry of DEFAULT_FLEET) {
-    const server = b.server(entry.server);
+    const server = b.server({
+      ...entry.server,
+      plan: PLANS[entry.server.plan],
+      os: OPERATING_SYSTEMS[entry.server.os],
+    });
     if (!withBackups) continue;
-    if (entry.automatic) b.automatic(server, entry.automatic.daysAgo, entry.automatic.retentionDays);
+    const automatic = entry.automatic;
+    if (automatic) {
+      const daysAgo = "dailyRuns" in automatic ? range(0, automatic.dailyRuns - 1).reverse() : automatic.daysAgo;
+      b.automatic(server, daysAgo, automatic.retentionDays);
+    }
     if (entry.manual) b.manual(server, entry.manual);
     if (entry.inProgress !== undefined) b.manualInProgress(server, entry.inProgress);
   }

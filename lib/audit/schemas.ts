@@ -24,20 +24,23 @@ export type AuditOutcome = (typeof auditOutcomes)[number];
 
 export const MAX_AUDIT_PAGE_SIZE = 500;
 
+/** What an entry can name as its target. */
+export const auditTargetFields = ["serverId", "serverName", "backupId", "userId", "userEmail", "description"] as const;
+export type AuditTargetField = (typeof auditTargetFields)[number];
+
 export const auditEntrySchema = z.object({
   id: z.int(),
   /** ISO 8601 UTC. */
   createdAt: z.string(),
   actor: z.nullable(z.object({ id: z.string(), email: z.string() })),
   action: z.string(),
-  target: z.object({
-    serverId: z.nullable(z.string()),
-    serverName: z.nullable(z.string()),
-    backupId: z.nullable(z.string()),
-    userId: z.nullable(z.string()),
-    userEmail: z.nullable(z.string()),
-    description: z.nullable(z.string()),
-  }),
+  /** Each of auditTargetFields, null when the entry has none. */
+  target: z.object(
+    Object.fromEntries(auditTargetFields.map((field) => [field, z.nullable(z.string())])) as Record<
+      AuditTargetField,
+      z.ZodMiniNullable<z.ZodMiniString>
+    >,
+  ),
   ip: z.nullable(z.string()),
   outcome: z.enum(auditOutcomes),
   error: z.nullable(z.object({ code: z.string(), message: z.string() })),

@@ -39,7 +39,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("error_message", "text")
           .execute();
         for (const column of ["created_at", "actor_id", "action", "server_id", "backup_id"]) {
-          await db.schema.createIndex(`audit_log_${column}_idx`).on("audit_log").column(column).execute();
+          await addIndex(db, `audit_log_${column}_idx`, "audit_log", [column]);
         }
         await appendOnly(db, dialect);
 
@@ -49,12 +49,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("bucket", "text", (c) => c.notNull())
           .addColumn("attempted_at", t.time, (c) => c.notNull())
           .execute();
-        await db.schema
-          .createIndex("sign_in_attempt_bucket_idx")
-          .on("sign_in_attempt")
-          .columns(["bucket", "attempted_at"])
-          .execute();
-        await db.schema.createIndex("sign_in_attempt_time_idx").on("sign_in_attempt").column("attempted_at").execute();
+        await addIndex(db, "sign_in_attempt_bucket_idx", "sign_in_attempt", ["bucket", "attempted_at"]);
+        await addIndex(db, "sign_in_attempt_time_idx", "sign_in_attempt", ["attempted_at"]);
 
         await db.schema
           .createTable("setup_token")
@@ -72,17 +68,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // own pair's failures; pairs that signed in are known, and the per-account ceiling spares them
         // (lib/auth/sign-in-limit.ts). Rows of the first release have no pair and simply age out.
         await db.schema.alterTable("sign_in_attempt").addColumn("pair", "text").execute();
-        await db.schema.createIndex("sign_in_attempt_pair_idx").on("sign_in_attempt").column("pair").execute();
+        await addIndex(db, "sign_in_attempt_pair_idx", "sign_in_attempt", ["pair"]);
         await db.schema
           .createTable("sign_in_known_address")
           .addColumn("pair", "text", (c) => c.primaryKey())
           .addColumn("signed_in_at", t.time, (c) => c.notNull())
           .execute();
-        await db.schema
-          .createIndex("sign_in_known_address_time_idx")
-          .on("sign_in_known_address")
-          .column("signed_in_at")
-          .execute();
+        await addIndex(db, "sign_in_known_address_time_idx", "sign_in_known_address", ["signed_in_at"]);
       },
     },
     "2026-12-01-003-provider-health": {
@@ -136,11 +128,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("message", "text")
           .addPrimaryKeyConstraint("audit_refusal_window_pk", ["key", "window_start"])
           .execute();
-        await db.schema
-          .createIndex("audit_refusal_window_time_idx")
-          .on("audit_refusal_window")
-          .column("window_start")
-          .execute();
+        await addIndex(db, "audit_refusal_window_time_idx", "audit_refusal_window", ["window_start"]);
         // Fixed one-minute (or longer) windows of attempts per key, for limits other than the
         // sign-in's own (lib/api/rate-limit.ts): setup attempts per address.
         await db.schema
@@ -150,14 +138,14 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("count", "integer", (c) => c.notNull())
           .addPrimaryKeyConstraint("rate_limit_window_pk", ["key", "window_start"])
           .execute();
-        await db.schema
-          .createIndex("rate_limit_window_time_idx")
-          .on("rate_limit_window")
-          .column("window_start")
-          .execute();
+        await addIndex(db, "rate_limit_window_time_idx", "rate_limit_window", ["window_start"]);
       },
     },
   };
+}
+
+function addIndex(db: Kysely<unknown>, name: string, table: string, columns: string[]): Promise<void> {
+  return db.schema.createIndex(name).on(table).columns(columns).execute();
 }
 
 /** The audit log is append-only in the database itself, not only by convention in the code. */

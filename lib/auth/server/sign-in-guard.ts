@@ -33,11 +33,19 @@ export function signInGuard(options: {
     const headers = ctx.request?.headers ?? ctx.headers;
     return headers ? clientAddressOf(config, headers) : null;
   };
-  /** The password sign-in's account and address; null for a body without an email (Better Auth refuses it itself). */
-  const attemptOf = (ctx: HookContext) => {
-    const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
-    return email ? { email, ip: clientIp(ctx) } : null;
-  };
+  /**
+   * A hook on the password sign-in, given its account and address; a body without an email is left to
+   * Better Auth, which refuses it before any password check.
+   */
+  const passwordSignIn = (
+    handle: (ctx: HookContext, attempt: { email: string; ip: string | null }) => Promise<void>,
+  ) => ({
+    matcher: (context: { path?: string }) => context.path === PASSWORD_SIGN_IN,
+    handler: createAuthMiddleware(async (ctx) => {
+      const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : null;
+      if (email) await handle(ctx, { email, ip: clientIp(ctx) });
+    }),
+  });
   const failedSignIn = (
     ip: string | null,
     target: RefusedAttempt["target"],
@@ -55,63 +63,51 @@ export function signInGuard(options: {
     id: "dashboard-sign-in-guard",
     hooks: {
       before: [
-        {
-          matcher: (context) => context.path === PASSWORD_SIGN_IN,
-          handler: createAuthMiddleware(async (ctx) => {
-            const attempt = attemptOf(ctx);
-            if (!attempt) return;
-            const { email, ip } = attempt;
-            const decision = await consumeSignInAttempt(db, { email, ip }, limit);
-            if (decision.allowed) {
-              // A disabled account is refused before its password is checked, exactly as a wrong
-              // password (Better Auth would answer its right password with 403 BANNED_USER, and so
-              // confirm it); the audit entry keeps the real reason for the admins.
-              if (!(await isDisabled(db, email))) return;
-              await failedSignIn(ip, passwordTarget(email), {
-                code: "BANNED_USER",
-                message: "The account is disabled.",
-              });
-              throw wrongPassword();
-            }
-            const message = signInLimitMessage(decision);
-            await failedSignIn(ip, passwordTarget(email), { code: "rate_limited", message });
-            throw new APIError(
-              "TOO_MANY_REQUESTS",
-              { code: "SIGN_IN_RATE_LIMITED", message, retryAfterSeconds: decision.retryAfterSeconds },
-              { "Retry-After": String(decision.retryAfterSeconds) },
-            );
-          }),
-        },
+        passwordSignIn(async (_ctx, { email, ip }) => {
+          const decision = await consumeSignInAttempt(db, { email, ip }, limit);
+          if (decision.allowed) {
+            // A disabled account is refused before its password is checked, exactly as a wrong
+            // password (Better Auth would answer its right password with 403 BANNED_USER, and so
+            // confirm it); the audit entry keeps the real reason for the admins.
+            if (!(await isDisabled(db, email))) return;
+            await failedSignIn(ip, passwordTarget(email), {
+              code: "BANNED_USER",
+              message: "The account is disabled.",
+            });
+            throw wrongPassword();
+          }
+          const message = signInLimitMessage(decision);
+          await failedSignIn(ip, passwordTarget(email), { code: "rate_limited", message });
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { code: "SIGN_IN_RATE_LIMITED", message, retryAfterSeconds: decision.retryAfterSeconds },
+            { "Retry-After": String(decision.retryAfterSeconds) },
+          );
+        }),
       ],
       after: [
-        {
-          matcher: (context) => context.path === PASSWORD_SIGN_IN,
-          handler: createAuthMiddleware(async (ctx) => {
-            const attempt = attemptOf(ctx);
-            if (!attempt) return;
-            const { email, ip } = attempt;
-            const user = ctx.context.newSession?.user;
-            const returned = ctx.context.returned;
-            if (user && !isAPIError(returned)) {
-              await rememberSuccessfulSignIn(db, { email, ip });
-              await recordAudit(db, {
-                actor: { id: user.id, email: user.email },
-                action: "auth.sign_in",
-                target: { userId: user.id, userEmail: user.email, description: "password" },
-                ip,
-                outcome: "success",
-              });
-              return;
-            }
-            const failure = isAPIError(returned)
-              ? {
-                  code: returned.body?.code ?? String(returned.status),
-                  message: returned.body?.message ?? returned.message,
-                }
-              : { code: "unknown", message: "The sign-in did not create a session." };
-            await failedSignIn(ip, passwordTarget(email), failure);
-          }),
-        },
+        passwordSignIn(async (ctx, { email, ip }) => {
+          const user = ctx.context.newSession?.user;
+          const returned = ctx.context.returned;
+          if (user && !isAPIError(returned)) {
+            await rememberSuccessfulSignIn(db, { email, ip });
+            await recordAudit(db, {
+              actor: { id: user.id, email: user.email },
+              action: "auth.sign_in",
+              target: { userId: user.id, userEmail: user.email, description: "password" },
+              ip,
+              outcome: "success",
+            });
+            return;
+          }
+          const failure = isAPIError(returned)
+            ? {
+                code: returned.body?.code ?? String(returned.status),
+                message: returned.body?.message ?? returned.message,
+              }
+            : { code: "unknown", message: "The sign-in did not create a session." };
+          await failedSignIn(ip, passwordTarget(email), failure);
+        }),
         {
           matcher: (context) => context.path === OAUTH_CALLBACK,
           handler: createAuthMiddleware(async (ctx) => {
