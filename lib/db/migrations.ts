@@ -141,6 +141,71 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await addIndex(db, "rate_limit_window_time_idx", "rate_limit_window", ["window_start"]);
       },
     },
+    "2026-12-02-007-watcher": {
+      async up(db: Kysely<unknown>) {
+        // Leases: one holder per name across every instance (lib/jobs/lease.ts); the watcher's is "watcher".
+        await db.schema
+          .createTable("job_lease")
+          .addColumn("name", "text", (c) => c.primaryKey())
+          .addColumn("holder", "text", (c) => c.notNull())
+          .addColumn("acquired_at", t.time, (c) => c.notNull())
+          .addColumn("renewed_at", t.time, (c) => c.notNull())
+          .addColumn("expires_at", t.time, (c) => c.notNull())
+          .execute();
+        // The watcher's latest picture of the account (lib/watcher/snapshot.ts): one row, its
+        // generation counting the pictures that differed, the last poll's failure beside the last
+        // good picture, and the refresh an instance asked for after a change.
+        await db.schema
+          .createTable("account_snapshot")
+          .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn("generation", "integer", (c) => c.notNull())
+          .addColumn("taken_at", t.time)
+          .addColumn("polled_at", t.time)
+          .addColumn("backups", "text")
+          .addColumn("servers", "text")
+          .addColumn("etag", "text")
+          .addColumn("error_code", "text")
+          .addColumn("error_message", "text")
+          .addColumn("error_since", t.time)
+          .addColumn("refresh_requested_at", t.time)
+          .execute();
+        // Every backup the watcher ever saw, kept HISTORY_DAYS after it vanished.
+        await db.schema
+          .createTable("backup_history")
+          .addColumn("backup_id", "integer", (c) => c.primaryKey())
+          .addColumn("server_id", "integer", (c) => c.notNull())
+          .addColumn("server_name", "text", (c) => c.notNull())
+          .addColumn("backup_type", "text", (c) => c.notNull())
+          .addColumn("description", "text", (c) => c.notNull())
+          .addColumn("status", "text", (c) => c.notNull())
+          .addColumn("size_mb", "double precision")
+          .addColumn("created_at", "text", (c) => c.notNull())
+          .addColumn("expires_at", "text")
+          .addColumn("completed_at", t.time)
+          .addColumn("first_seen_at", t.time, (c) => c.notNull())
+          .addColumn("last_seen_at", t.time, (c) => c.notNull())
+          .addColumn("vanished_at", t.time)
+          .addColumn("vanish_reason", "text")
+          .addColumn("deleted_by", "text")
+          .execute();
+        await addIndex(db, "backup_history_server_idx", "backup_history", ["server_id", "created_at"]);
+        await addIndex(db, "backup_history_vanished_idx", "backup_history", ["vanished_at"]);
+        // What changed, as the watcher saw it (lib/watcher/changes.ts), kept HISTORY_DAYS.
+        await db.schema
+          .createTable("account_event")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("at", t.time, (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("server_id", "integer")
+          .addColumn("server_name", "text")
+          .addColumn("backup_id", "integer")
+          .addColumn("actor_email", "text")
+          .addColumn("detail", "text", (c) => c.notNull())
+          .execute();
+        await addIndex(db, "account_event_at_idx", "account_event", ["at"]);
+        await addIndex(db, "account_event_server_idx", "account_event", ["server_id", "at"]);
+      },
+    },
   };
 }
 

@@ -38,6 +38,66 @@ export interface RateLimitWindowTable {
   count: number;
 }
 
+export interface JobLeaseTable {
+  name: string;
+  holder: string;
+  acquired_at: Timestamp;
+  renewed_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AccountSnapshotTable {
+  id: number;
+  generation: number;
+  /** When the picture was taken (or a change folded into it). */
+  taken_at: Timestamp | null;
+  /** The latest poll, successful or not. */
+  polled_at: Timestamp | null;
+  /** JSON: the backups (lib/backups/schemas.ts Backup[], newest first). */
+  backups: string | null;
+  /** JSON: the server list (lib/servers/schemas.ts ServerList). */
+  servers: string | null;
+  etag: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  /** Since when the polls fail (null while the latest succeeded). */
+  error_since: Timestamp | null;
+  refresh_requested_at: Timestamp | null;
+}
+
+export interface BackupHistoryTable {
+  backup_id: number;
+  server_id: number;
+  server_name: string;
+  backup_type: string;
+  description: string;
+  status: string;
+  size_mb: number | null;
+  /** The provider's own text. */
+  created_at: string;
+  expires_at: string | null;
+  /** When the watcher first saw it completed. */
+  completed_at: Timestamp | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  vanished_at: Timestamp | null;
+  /** `deleted` (through the dashboard), `deleted_elsewhere` or `expired`. */
+  vanish_reason: string | null;
+  deleted_by: string | null;
+}
+
+export interface AccountEventTable {
+  id: Generated<number>;
+  at: Timestamp;
+  kind: string;
+  server_id: number | null;
+  server_name: string | null;
+  backup_id: number | null;
+  actor_email: string | null;
+  /** JSON object. */
+  detail: string;
+}
+
 export interface ProviderHealthTable {
   id: number;
   checked_at: Timestamp | null;
@@ -116,6 +176,10 @@ export interface Database {
   provider_health: ProviderHealthTable;
   audit_refusal_window: AuditRefusalWindowTable;
   rate_limit_window: RateLimitWindowTable;
+  job_lease: JobLeaseTable;
+  account_snapshot: AccountSnapshotTable;
+  backup_history: BackupHistoryTable;
+  account_event: AccountEventTable;
   user: UserTable;
   session: SessionTable;
 }

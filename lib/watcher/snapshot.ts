@@ -1,0 +1,369 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import type { Backup } from "@/lib/backups/schemas";
+import type { Database } from "@/lib/db/schema";
+import { toIso } from "@/lib/db/values";
+import { writeTransaction } from "@/lib/db/write-transaction";
+import type { ServerList } from "@/lib/servers/schemas";
+import { changesBetween, type AccountEvent, type DashboardDeletion, type Picture } from "@/lib/watcher/changes";
+
+// The watcher's picture of the account in the store, shared by every instance: one row holding the
+// latest backups and servers, a generation that counts the pictures that differed, an ETag computed
+// once per generation, and the latest poll's failure beside the last good picture. Each new picture
+// is compared with the one before (lib/watcher/changes.ts): the events it finds and the history of
+// every backup are written in the same transaction as the picture, so they never disagree.
+
+export interface AccountPicture {
+  /** Newest first. */
+  backups: Backup[];
+  servers: ServerList;
+}
+
+export interface PollFailure {
+  code: string;
+  message: string;
+  /** ISO 8601 UTC: since when the polls fail. */
+  since: string;
+}
+
+export interface Snapshot extends AccountPicture {
+  generation: number;
+  /** ISO 8601 UTC: when the picture was taken, or a change made through the dashboard folded into it. */
+  takenAt: string;
+  /** ISO 8601 UTC: the latest poll, successful or not. */
+  polledAt: string | null;
+  etag: string;
+  /** The latest poll's failure, while it lasts. */
+  error: PollFailure | null;
+}
+
+/** A change made through the dashboard, folded into the picture at once (before the watcher sees it). */
+export type FoldedChange =
+  | { kind: "created"; backup: Backup; actorEmail: string | null }
+  | { kind: "deleted"; backupId: number; actorEmail: string | null }
+  | { kind: "restoring"; serverId: number; actorEmail: string | null };
+
+const SNAPSHOT_ID = 1;
+
+const pictureOf = (picture: AccountPicture): Picture => ({
+  backups: picture.backups,
+  servers: picture.servers.results,
+});
+
+function etagOf(backupsJson: string, serversJson: string): string {
+  return `"${createHash("sha256").update(backupsJson).update("\n").update(serversJson).digest("base64url").slice(0, 27)}"`;
+}
+
+/** Locks the snapshot row for this transaction (creating it the first time). */
+async function lockedRow(trx: Kysely<Database>): Promise<{
+  generation: number;
+  backups: string | null;
+  servers: string | null;
+  error_since: Date | string | null;
+}> {
+  await trx
+    .insertInto("account_snapshot")
+    .values({ id: SNAPSHOT_ID, generation: 0 })
+    .onConflict((conflict) => conflict.column("id").doNothing())
+    .execute();
+  // An UPDATE takes PostgreSQL's row lock (SQLite's write lock is already held: writeTransaction).
+  await trx
+    .updateTable("account_snapshot")
+    .set({ generation: sql`generation` })
+    .where("id", "=", SNAPSHOT_ID)
+    .execute();
+  return trx
+    .selectFrom("account_snapshot")
+    .select(["generation", "backups", "servers", "error_since"])
+    .where("id", "=", SNAPSHOT_ID)
+    .executeTakeFirstOrThrow();
+}
+
+async function dashboardDeletions(trx: Kysely<Database>, ids: number[]): Promise<Map<number, DashboardDeletion>> {
+  const deletions = new Map<number, DashboardDeletion>();
+  if (ids.length === 0) return deletions;
+  const rows = await trx
+    .selectFrom("audit_log")
+    .select(["backup_id", "actor_email", "created_at"])
+    .where("action", "=", "backup.delete")
+    .where("outcome", "=", "success")
+    .where("backup_id", "in", ids.map(String))
+    .orderBy("id", "asc")
+    .execute();
+  for (const row of rows)
+    if (row.backup_id) deletions.set(Number(row.backup_id), { email: row.actor_email, at: toIso(row.created_at) });
+  return deletions;
+}
+
+/**
+ * Writes `next` as the account's picture: its events and the backups' history with it, a new
+ * generation when it differs from the one before. Returns the generation and the events.
+ */
+async function writePicture(
+  trx: Kysely<Database>,
+  next: AccountPicture,
+  now: Date,
+  options: { fold?: FoldedChange; clearError: boolean },
+): Promise<{ generation: number; events: AccountEvent[] }> {
+  const row = await lockedRow(trx);
+  const previous: AccountPicture | null =
+    row.backups !== null && row.servers !== null
+      ? { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList }
+      : null;
+  const backupsJson = JSON.stringify(next.backups);
+  const serversJson = JSON.stringify(next.servers);
+  const nowIso = now.toISOString();
+  const same = row.backups === backupsJson && row.servers === serversJson;
+
+  let events: AccountEvent[] = [];
+  if (!same) {
+    const nextIds = new Set(next.backups.map((backup) => backup.id));
+    const vanished = (previous?.backups ?? []).filter((backup) => !nextIds.has(backup.id)).map((backup) => backup.id);
+    const deletions = await dashboardDeletions(trx, vanished);
+    const fold = options.fold;
+    if (fold?.kind === "deleted") deletions.set(fold.backupId, { email: fold.actorEmail, at: nowIso });
+    events = changesBetween(previous && pictureOf(previous), pictureOf(next), {
+      now,
+      deletedThroughDashboard: deletions,
+    });
+    if (fold && fold.kind !== "deleted") {
+      // A change made here: the dashboard knows who made it.
+      const concerns = (event: AccountEvent) =>
+        fold.kind === "created"
+          ? event.backupId === fold.backup.id
+          : event.serverId === fold.serverId && !event.backupId;
+      events = events.map((event) => (concerns(event) ? { ...event, actorEmail: fold.actorEmail } : event));
+    }
+    await writeHistory(trx, previous, next, events, now);
+    if (events.length > 0) {
+      await trx
+        .insertInto("account_event")
+        .values(
+          events.map((event) => ({
+            at: event.at,
+            kind: event.kind,
+            server_id: event.serverId,
+            server_name: event.serverName,
+            backup_id: event.backupId,
+            actor_email: event.actorEmail,
+            detail: JSON.stringify(event.detail),
+          })),
+        )
+        .execute();
+    }
+  }
+  const generation = same ? row.generation : row.generation + 1;
+  await trx
+    .updateTable("account_snapshot")
+    .set({
+      generation,
+      ...(same
+        ? {}
+        : { taken_at: nowIso, backups: backupsJson, servers: serversJson, etag: etagOf(backupsJson, serversJson) }),
+      ...(options.fold ? {} : { polled_at: nowIso }),
+      ...(options.clearError ? { error_code: null, error_message: null, error_since: null } : {}),
+    })
+    .where("id", "=", SNAPSHOT_ID)
+    .execute();
+  return { generation, events };
+}
+
+const HISTORY_BATCH = 200;
+
+async function writeHistory(
+  trx: Kysely<Database>,
+  previous: AccountPicture | null,
+  next: AccountPicture,
+  events: AccountEvent[],
+  now: Date,
+): Promise<void> {
+  const nowIso = now.toISOString();
+  const before = new Map((previous?.backups ?? []).map((backup) => [backup.id, backup]));
+  const changed = next.backups.filter((backup) => JSON.stringify(before.get(backup.id)) !== JSON.stringify(backup));
+  for (let i = 0; i < changed.length; i += HISTORY_BATCH) {
+    const batch = changed.slice(i, i + HISTORY_BATCH);
+    await trx
+      .insertInto("backup_history")
+      .values(
+        batch.map((backup) => ({
+          backup_id: backup.id,
+          server_id: backup.server.id,
+          server_name: backup.server.name,
+          backup_type: backup.backup_type,
+          description: backup.description,
+          status: backup.status,
+          size_mb: backup.size_mb,
+          created_at: backup.created_at,
+          expires_at: backup.expires_at,
+          // Seen completing (not on the baseline poll, where it may have completed long ago): when it was seen so.
+          completed_at: backup.status === "completed" && previous !== null ? nowIso : null,
+          first_seen_at: nowIso,
+          last_seen_at: nowIso,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.column("backup_id").doUpdateSet((eb) => ({
+          server_name: eb.ref("excluded.server_name"),
+          description: eb.ref("excluded.description"),
+          status: eb.ref("excluded.status"),
+          size_mb: eb.ref("excluded.size_mb"),
+          expires_at: eb.ref("excluded.expires_at"),
+          completed_at: sql`coalesce(backup_history.completed_at, case when excluded.status = 'completed' then ${nowIso} end)`,
+          last_seen_at: nowIso,
+          vanished_at: null,
+          vanish_reason: null,
+          deleted_by: null,
+        })),
+      )
+      .execute();
+  }
+  await trx.updateTable("backup_history").set({ last_seen_at: nowIso }).where("vanished_at", "is", null).execute();
+  for (const event of events) {
+    if (event.backupId === null || (event.kind !== "backup.deleted" && event.kind !== "backup.expired")) continue;
+    await trx
+      .updateTable("backup_history")
+      .set({
+        vanished_at: nowIso,
+        vanish_reason:
+          event.kind === "backup.expired"
+            ? "expired"
+            : event.detail.by === "dashboard"
+              ? "deleted"
+              : "deleted_elsewhere",
+        deleted_by: event.actorEmail,
+      })
+      .where("backup_id", "=", event.backupId)
+      .execute();
+  }
+}
+
+/** Records a successful poll's picture. */
+export function recordPoll(
+  db: Kysely<Database>,
+  picture: AccountPicture,
+  now: Date = new Date(),
+): Promise<{ generation: number; events: AccountEvent[] }> {
+  return writeTransaction(db, (trx) => writePicture(trx, picture, now, { clearError: true }));
+}
+
+/** Records a failed poll: the last good picture stays, with the failure (and since when) beside it. */
+export async function recordPollFailure(
+  db: Kysely<Database>,
+  failure: { code: string; message: string },
+  now: Date = new Date(),
+): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const row = await lockedRow(trx);
+    await trx
+      .updateTable("account_snapshot")
+      .set({
+        polled_at: now.toISOString(),
+        error_code: failure.code,
+        error_message: failure.message.slice(0, 2000),
+        error_since: row.error_since === null ? now.toISOString() : toIso(row.error_since),
+      })
+      .where("id", "=", SNAPSHOT_ID)
+      .execute();
+  });
+}
+
+function applied(picture: AccountPicture, change: FoldedChange): AccountPicture {
+  switch (change.kind) {
+    case "created":
+      return {
+        ...picture,
+        backups: [change.backup, ...picture.backups.filter((backup) => backup.id !== change.backup.id)],
+      };
+    case "deleted":
+      return { ...picture, backups: picture.backups.filter((backup) => backup.id !== change.backupId) };
+    case "restoring":
+      return {
+        ...picture,
+        servers: {
+          ...picture.servers,
+          results: picture.servers.results.map((server) =>
+            server.id === change.serverId && server.status !== null ? { ...server, status: "restoring" } : server,
+          ),
+        },
+      };
+  }
+}
+
+/**
+ * Folds a change made through this instance into the picture at once, so its user (and every
+ * instance, at its next read) sees it before the watcher's next poll, and asks the watcher for one.
+ * Without a picture yet there is nothing to fold into: only the refresh is asked for.
+ */
+export async function foldChange(
+  db: Kysely<Database>,
+  change: FoldedChange,
+  now: Date = new Date(),
+): Promise<{ generation: number; events: AccountEvent[] } | null> {
+  return writeTransaction(db, async (trx) => {
+    const row = await lockedRow(trx);
+    await trx
+      .updateTable("account_snapshot")
+      .set({ refresh_requested_at: now.toISOString() })
+      .where("id", "=", SNAPSHOT_ID)
+      .execute();
+    if (row.backups === null || row.servers === null) return null;
+    const current = { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList };
+    return writePicture(trx, applied(current, change), now, { fold: change, clearError: false });
+  });
+}
+
+/** When someone last asked for a refresh (null: never). */
+export async function refreshRequestedAt(db: Kysely<Database>): Promise<Date | null> {
+  const row = await db
+    .selectFrom("account_snapshot")
+    .select("refresh_requested_at")
+    .where("id", "=", SNAPSHOT_ID)
+    .executeTakeFirst();
+  return row?.refresh_requested_at ? new Date(toIso(row.refresh_requested_at)) : null;
+}
+
+// Parsing a picture of 5,000 backups takes milliseconds: each instance keeps the latest it read and
+// reads the row again only when the generation moved (one small query per request).
+const CACHE = Symbol.for("vpsorg-dashboard.snapshot-cache");
+const holder = globalThis as typeof globalThis & {
+  [CACHE]?: WeakMap<object, { generation: number; picture: AccountPicture; etag: string; takenAt: string }>;
+};
+
+/** The latest picture with its failure, or null when the watcher has not taken one yet. */
+export async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
+  const head = await db
+    .selectFrom("account_snapshot")
+    .select(["generation", "taken_at", "polled_at", "etag", "error_code", "error_message", "error_since"])
+    .where("id", "=", SNAPSHOT_ID)
+    .executeTakeFirst();
+  if (!head || head.generation === 0 || !head.etag || !head.taken_at) return null;
+  holder[CACHE] ??= new WeakMap();
+  let cached = holder[CACHE].get(db);
+  if (!cached || cached.generation !== head.generation) {
+    const row = await db
+      .selectFrom("account_snapshot")
+      .select(["generation", "backups", "servers", "etag", "taken_at"])
+      .where("id", "=", SNAPSHOT_ID)
+      .executeTakeFirstOrThrow();
+    if (row.backups === null || row.servers === null || row.etag === null || row.taken_at === null) return null;
+    cached = {
+      generation: row.generation,
+      picture: { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList },
+      etag: row.etag,
+      takenAt: toIso(row.taken_at),
+    };
+    holder[CACHE].set(db, cached);
+  }
+  return {
+    ...cached.picture,
+    generation: cached.generation,
+    takenAt: cached.takenAt,
+    polledAt: head.polled_at ? toIso(head.polled_at) : null,
+    etag: cached.etag,
+    error:
+      head.error_code && head.error_since
+        ? { code: head.error_code, message: head.error_message ?? "", since: toIso(head.error_since) }
+        : null,
+  };
+}
