@@ -1,10 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/http/server/api-error";
 import { idempotent } from "@/lib/api/idempotency";
-import { MemoryIdempotencyStore } from "@/lib/api/idempotency-store";
-import { VpsorgError } from "@/lib/vpsorg/errors";
+import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from "@/lib/api/idempotency-store";
 
-const SCOPE = "POST /api/backups";
+// What idempotent() answers for each kind of claim, with a store that answers as told. The claims
+// themselves (one run per key across instances, replays, expiry, leases) are tested on SQLite and
+// PostgreSQL in tests/store/idempotency.test.ts.
+
+const SCOPE = "POST /api/backups by user-1";
 
 function request(key?: string): Request {
   return new Request("http://dashboard.test/api/backups", {
@@ -13,13 +16,23 @@ function request(key?: string): Request {
   });
 }
 
-/** A handler that counts its runs and answers 201 with the run number, after `gate` if given. */
-function counting(gate?: Promise<void>) {
+/** A store whose every claim is `claim`, counting them. */
+function storeAnswering(claim: IdempotencyClaim): IdempotencyStore & { claims: number } {
+  const store = {
+    claims: 0,
+    claim: async () => {
+      store.claims += 1;
+      return claim;
+    },
+  };
+  return store;
+}
+
+/** A handler that counts its runs and answers 201. */
+function counting() {
   const handler = async () => {
     handler.runs += 1;
-    const run = handler.runs;
-    await gate;
-    return Response.json({ run }, { status: 201, headers: { "Cache-Control": "no-store" } });
+    return Response.json({ run: handler.runs }, { status: 201, headers: { "Cache-Control": "no-store" } });
   };
   handler.runs = 0;
   return handler;
@@ -35,51 +48,17 @@ async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error("expected an ApiError");
 }
 
+const interrupted = (resolve: (found: StoredResponse | null) => Promise<void> = async () => {}) =>
+  ({ kind: "interrupted", startedAt: new Date("2026-12-02T10:00:00.000Z"), resolve }) as const;
+
 describe("Idempotency-Key", () => {
-  it("runs every request that has no key", async () => {
+  it("runs every request that has no key, without asking the store", async () => {
     const handler = counting();
-    const store = new MemoryIdempotencyStore();
-    await idempotent(request(), SCOPE, { server_id: 1 }, handler, store);
-    await idempotent(request(), SCOPE, { server_id: 1 }, handler, store);
+    const store = storeAnswering({ kind: "mismatch" });
+    await idempotent(request(), SCOPE, { server_id: 1 }, handler, { store });
+    await idempotent(request(), SCOPE, { server_id: 1 }, handler, { store });
     expect(handler.runs).toBe(2);
-  });
-
-  it("answers a repeat with the first answer, marked Idempotent-Replayed", async () => {
-    const handler = counting();
-    const store = new MemoryIdempotencyStore();
-    const first = await idempotent(request("k-1"), SCOPE, { server_id: 1, description: "x" }, handler, store);
-    // Same content in another key order is the same request.
-    const again = await idempotent(request("k-1"), SCOPE, { description: "x", server_id: 1 }, handler, store);
-    expect(handler.runs).toBe(1);
-    expect(first.headers.get("idempotent-replayed")).toBeNull();
-    expect(again.status).toBe(201);
-    expect(again.headers.get("idempotent-replayed")).toBe("true");
-    expect(again.headers.get("cache-control")).toBe("no-store");
-    expect(await again.json()).toEqual(await first.json());
-  });
-
-  it("runs once when two requests with one key race: the second waits for the first", async () => {
-    let open!: () => void;
-    const handler = counting(new Promise<void>((resolve) => (open = resolve)));
-    const store = new MemoryIdempotencyStore();
-    const a = idempotent(request("race"), SCOPE, { server_id: 1 }, handler, store);
-    const b = idempotent(request("race"), SCOPE, { server_id: 1 }, handler, store);
-    open();
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(handler.runs).toBe(1);
-    expect([ra.status, rb.status]).toEqual([201, 201]);
-    expect(await rb.json()).toEqual({ run: 1 });
-    expect(rb.headers.get("idempotent-replayed")).toBe("true");
-  });
-
-  it("refuses the same key with a different body: 422 idempotency_key_reused", async () => {
-    const handler = counting();
-    const store = new MemoryIdempotencyStore();
-    await idempotent(request("k"), SCOPE, { server_id: 1 }, handler, store);
-    const error = await apiErrorOf(idempotent(request("k"), SCOPE, { server_id: 2 }, handler, store));
-    expect(error.code).toBe("idempotency_key_reused");
-    expect(error.status).toBe(422);
-    expect(handler.runs).toBe(1);
+    expect(store.claims).toBe(0);
   });
 
   it.each([
@@ -89,56 +68,140 @@ describe("Idempotency-Key", () => {
     ["a control character", "a\tb"],
   ])("refuses a key that is %s with 400 invalid_input", async (_name, key) => {
     const handler = counting();
-    const error = await apiErrorOf(idempotent(request(key), SCOPE, {}, handler, new MemoryIdempotencyStore()));
+    const store = storeAnswering({ kind: "mismatch" });
+    const error = await apiErrorOf(idempotent(request(key), SCOPE, {}, handler, { store }));
     expect(error.code).toBe("invalid_input");
     expect(error.fields).toHaveProperty("Idempotency-Key");
     expect(handler.runs).toBe(0);
+    expect(store.claims).toBe(0);
   });
 
   it("accepts 255 printable ASCII characters", async () => {
+    const settle = vi.fn(async () => {});
+    const response = await idempotent(request(`${"a".repeat(254)}~`), SCOPE, {}, counting(), {
+      store: storeAnswering({ kind: "claimed", settle }),
+    });
+    expect(response.status).toBe(201);
+    expect(settle).toHaveBeenCalledWith(expect.objectContaining({ status: 201 }), true);
+  });
+
+  it("binds the key to the content, whatever the order of its fields", async () => {
+    const fingerprints: string[] = [];
+    const store: IdempotencyStore = {
+      claim: async ({ fingerprint }) => (fingerprints.push(fingerprint), { kind: "mismatch" }),
+    };
+    for (const body of [{ server_id: 1, description: "x" }, { description: "x", server_id: 1 }, { server_id: 2 }]) {
+      await apiErrorOf(idempotent(request("k"), SCOPE, body, counting(), { store }));
+    }
+    expect(fingerprints[0]).toBe(fingerprints[1]);
+    expect(fingerprints[2]).not.toBe(fingerprints[0]);
+  });
+
+  it("refuses the same key with other content: 422 idempotency_key_reused", async () => {
+    const handler = counting();
+    const error = await apiErrorOf(
+      idempotent(request("k"), SCOPE, { server_id: 2 }, handler, { store: storeAnswering({ kind: "mismatch" }) }),
+    );
+    expect([error.code, error.status]).toEqual(["idempotency_key_reused", 422]);
+    expect(handler.runs).toBe(0);
+  });
+
+  it("answers a key still running after the longest wait with 409 idempotency_key_in_use and Retry-After", async () => {
+    const handler = counting();
+    const error = await apiErrorOf(
+      idempotent(request("k"), SCOPE, {}, handler, {
+        store: storeAnswering({ kind: "in_use", retryAfterSeconds: 5 }),
+      }),
+    );
+    expect([error.code, error.status, error.retryAfterSeconds]).toEqual(["idempotency_key_in_use", 409, 5]);
+    expect(handler.runs).toBe(0);
+  });
+
+  it("remembers a failure as not to be replayed, and stores the dashboard's 500 when the handler itself throws", async () => {
+    const settle = vi.fn(async () => {});
     const response = await idempotent(
-      request(`${"a".repeat(254)}~`),
+      request("k"),
       SCOPE,
       {},
-      counting(),
-      new MemoryIdempotencyStore(),
+      async () => {
+        throw new Error("a bug");
+      },
+      { store: storeAnswering({ kind: "claimed", settle }) },
     );
+    expect(response.status).toBe(500);
+    expect(settle).toHaveBeenCalledWith(expect.objectContaining({ status: 500 }), false);
+  });
+
+  it("still answers when the answer cannot be stored (a retry then looks for what was done)", async () => {
+    const settle = vi.fn(async () => {
+      throw new Error("database gone");
+    });
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const response = await idempotent(request("k"), SCOPE, {}, counting(), {
+      store: storeAnswering({ kind: "claimed", settle }),
+    });
     expect(response.status).toBe(201);
+    expect(error).toHaveBeenCalledWith("[idempotency] the answer could not be stored", expect.any(Error));
+    error.mockRestore();
   });
 
-  it("does not remember a failure: the same key may be retried after a provider error", async () => {
-    const store = new MemoryIdempotencyStore();
-    let runs = 0;
-    const flaky = async () => {
-      runs += 1;
-      if (runs === 1) throw new VpsorgError({ kind: "server_error", status: 500, message: "Internal server error." });
-      return Response.json({ id: 7 }, { status: 201 });
-    };
-    const first = await idempotent(request("retry-me"), SCOPE, { server_id: 1 }, flaky, store);
-    expect(first.status).toBe(502);
-    expect(((await first.json()) as { error: { code: string } }).error.code).toBe("provider_unavailable");
-    const second = await idempotent(request("retry-me"), SCOPE, { server_id: 1 }, flaky, store);
-    expect(second.status).toBe(201);
-    expect(second.headers.get("idempotent-replayed")).toBeNull();
-    expect(runs).toBe(2);
-  });
+  describe("an interrupted attempt (its instance died while it ran)", () => {
+    it("is never run again: the recovered answer is sent, marked replayed, and resolves the claim", async () => {
+      const handler = counting();
+      const resolve = vi.fn(async () => {});
+      const recover = vi.fn(async () => Response.json({ id: 42 }, { status: 201 }));
+      const response = await idempotent(request("k"), SCOPE, {}, handler, {
+        store: storeAnswering(interrupted(resolve)),
+        recover,
+      });
+      expect(handler.runs).toBe(0);
+      expect(recover).toHaveBeenCalledWith(new Date("2026-12-02T10:00:00.000Z"));
+      expect(response.status).toBe(201);
+      expect(response.headers.get("idempotent-replayed")).toBe("true");
+      expect(await response.json()).toEqual({ id: 42 });
+      expect(resolve).toHaveBeenCalledWith(expect.objectContaining({ status: 201, body: '{"id":42}' }));
+    });
 
-  it("gives a racing duplicate the first request's failure rather than a second attempt", async () => {
-    const store = new MemoryIdempotencyStore();
-    let runs = 0;
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const timesOut = async (): Promise<Response> => {
-      runs += 1;
-      await gate;
-      throw new VpsorgError({ kind: "timeout", message: "VPS.org did not answer." });
-    };
-    const a = idempotent(request("t"), SCOPE, { server_id: 1 }, timesOut, store);
-    const b = idempotent(request("t"), SCOPE, { server_id: 1 }, timesOut, store);
-    open();
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(runs).toBe(1);
-    expect([ra.status, rb.status]).toEqual([504, 504]);
-    expect(rb.headers.get("idempotent-replayed")).toBe("true");
+    it.each([
+      ["finds nothing", async () => null],
+      ["answers something other than a success", async () => Response.json({}, { status: 404 })],
+    ])("answers 409 idempotency_outcome_unknown when recover %s, leaving the key to look again", async (_, recover) => {
+      const handler = counting();
+      const resolve = vi.fn(async () => {});
+      const error = await apiErrorOf(
+        idempotent(request("k"), SCOPE, {}, handler, {
+          store: storeAnswering(interrupted(resolve)),
+          recover,
+          checkBeforeRetrying: "Check the backups list.",
+        }),
+      );
+      expect([error.code, error.status]).toEqual(["idempotency_outcome_unknown", 409]);
+      expect(error.message).toMatch(/interrupted.*unknown.*not sent again\. Check the backups list\.$/);
+      expect(handler.runs).toBe(0);
+      expect(resolve).toHaveBeenCalledWith(null);
+    });
+
+    it("is unknown on a route that cannot recover", async () => {
+      const handler = counting();
+      const error = await apiErrorOf(
+        idempotent(request("k"), SCOPE, {}, handler, { store: storeAnswering(interrupted()) }),
+      );
+      expect(error.code).toBe("idempotency_outcome_unknown");
+      expect(handler.runs).toBe(0);
+    });
+
+    it("lets the lookup's own failure through, and frees the lookup for the next retry", async () => {
+      const resolve = vi.fn(async () => {});
+      const failure = new ApiError("provider_unavailable", "VPS.org failed.");
+      await expect(
+        idempotent(request("k"), SCOPE, {}, counting(), {
+          store: storeAnswering(interrupted(resolve)),
+          recover: async () => {
+            throw failure;
+          },
+        }),
+      ).rejects.toBe(failure);
+      expect(resolve).toHaveBeenCalledWith(null);
+    });
   });
 });

@@ -206,6 +206,31 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await addIndex(db, "account_event_server_idx", "account_event", ["server_id", "at"]);
       },
     },
+    "2026-12-02-006-idempotency": {
+      async up(db: Kysely<unknown>) {
+        // Idempotency-Key records, shared by every instance (lib/api/idempotency-store.ts): one row per
+        // (route and user, key), claimed by one insert, so of two instances racing one key exactly one
+        // asks VPS.org. A `pending` row is written before VPS.org is called and its lease renewed while
+        // the request runs; a lease that ran out marks an attempt whose instance died.
+        await db.schema
+          .createTable("idempotency_key")
+          .addColumn("scope", "text", (c) => c.notNull())
+          .addColumn("key", "text", (c) => c.notNull())
+          .addColumn("fingerprint", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull().check(sql`state in ('pending', 'done', 'failed')`))
+          .addColumn("attempt", "text", (c) => c.notNull())
+          .addColumn("holder", "text", (c) => c.notNull())
+          .addColumn("lease_until", t.time, (c) => c.notNull())
+          .addColumn("status", "integer")
+          .addColumn("headers", "text")
+          .addColumn("body", "text")
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addColumn("expires_at", t.time, (c) => c.notNull())
+          .addPrimaryKeyConstraint("idempotency_key_pk", ["scope", "key"])
+          .execute();
+        await addIndex(db, "idempotency_key_expires_idx", "idempotency_key", ["expires_at"]);
+      },
+    },
   };
 }
 

@@ -107,6 +107,33 @@ export interface ProviderHealthTable {
   checking_until: Timestamp | null;
 }
 
+/**
+ * One `Idempotency-Key` of one user on one route (lib/api/idempotency-store.ts), shared by every
+ * instance. `pending` while its request runs: `holder` renews `lease_until`, so a pending whose lease
+ * ran out is one whose instance died. `done` keeps the success to replay; `failed` frees the key and
+ * keeps the failure only for the duplicates that waited on that attempt.
+ */
+export interface IdempotencyKeyTable {
+  /** The route and the user, e.g. "POST /api/backups by <user id>". */
+  scope: string;
+  key: string;
+  /** A hash of the request's content: the same key with other content is refused. */
+  fingerprint: string;
+  state: "pending" | "done" | "failed";
+  /** The attempt that first claimed the key; kept while another instance only looks for its outcome. */
+  attempt: string;
+  /** Who holds the lease now (the attempt itself, or an instance looking for its outcome). */
+  holder: string;
+  lease_until: Timestamp;
+  status: number | null;
+  /** JSON object of the headers worth replaying. */
+  headers: string | null;
+  body: string | null;
+  /** When the attempt began: what it made at VPS.org was made after this. */
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   created_at: Timestamp;
@@ -180,6 +207,7 @@ export interface Database {
   account_snapshot: AccountSnapshotTable;
   backup_history: BackupHistoryTable;
   account_event: AccountEventTable;
+  idempotency_key: IdempotencyKeyTable;
   user: UserTable;
   session: SessionTable;
 }

@@ -63,8 +63,16 @@ describe.each(backends)("migrations on $name", (backend) => {
     // Back to what the first release left: its one step, with a sign-in attempt of its own kind.
     await store.db.schema.dropTable("sign_in_known_address").execute();
     await store.db.schema.dropTable("provider_health").execute();
-    await store.db.schema.dropTable("audit_refusal_window").execute();
-    await store.db.schema.dropTable("rate_limit_window").execute();
+    for (const table of [
+      "audit_refusal_window",
+      "rate_limit_window",
+      "idempotency_key",
+      "job_lease",
+      "account_snapshot",
+      "backup_history",
+      "account_event",
+    ])
+      await store.db.schema.dropTable(table).execute();
     await store.db.schema.dropIndex("sign_in_attempt_pair_idx").execute();
     await store.db.schema.alterTable("sign_in_attempt").dropColumn("pair").execute();
     await store.db
@@ -84,6 +92,11 @@ describe.each(backends)("migrations on $name", (backend) => {
         "provider_health",
         "audit_refusal_window",
         "rate_limit_window",
+        "idempotency_key",
+        "job_lease",
+        "account_snapshot",
+        "backup_history",
+        "account_event",
       ]),
     );
     expect(await tablesOf(upgraded)).not.toContain("refusal_window");

@@ -1,7 +1,8 @@
-import { idempotent } from "@/lib/api/idempotency";
+import { idempotencyStore, idempotent } from "@/lib/api/idempotency";
 import { defineRoute, json, revalidatableJson } from "@/lib/api/route";
 import { backupFiltersSchema, createBackupInputSchema } from "@/lib/backups/inputs";
 import { backupListSchema, createBackupResultSchema } from "@/lib/backups/schemas";
+import { createAuditSpec, createResult, recoverInterruptedCreate } from "@/lib/backups/server/create-backup-once";
 import { loadBackupList } from "@/lib/backups/server/load-backup-list";
 import { startBackup } from "@/lib/backups/server/start-backup";
 
@@ -12,25 +13,28 @@ export const GET = defineRoute(
     revalidatableJson(request, backupListSchema, await loadBackupList(store, upstream, query)),
 );
 
-// POST /api/backups – start a manual backup, once per Idempotency-Key (per user); audited before and after VPS.org is asked
+// POST /api/backups – start a manual backup, once per Idempotency-Key (per user, on every instance); audited before and after VPS.org is asked
 export const POST = defineRoute(
   { permission: { backup: ["create"] }, audit: "backup.create", body: createBackupInputSchema },
-  async ({ request, upstream, session, audited, body }) =>
-    idempotent(request, `POST /api/backups by ${session.user.id}`, body, async () => {
-      const created = await audited(
-        {
-          action: "backup.create",
-          target: { serverId: body.server_id, description: body.description },
-          learned: (backup) => ({ serverName: backup.server.name, backupId: backup.id }),
-          done: "The backup was started",
+  async ({ request, store, upstream, session, ip, audited, body }) =>
+    idempotent(
+      request,
+      `POST /api/backups by ${session.user.id}`,
+      body,
+      async () => {
+        const created = await audited(createAuditSpec(body), () => startBackup(upstream, body));
+        return json(createBackupResultSchema, createResult(created, { store, session, ip }, new Date()), {
+          status: 201,
+        });
+      },
+      {
+        store: idempotencyStore(store),
+        // A create whose instance died is not sent again: the backup it made is looked for in the list.
+        recover: async (startedAt) => {
+          const found = await recoverInterruptedCreate({ store, session, ip }, upstream, body, startedAt);
+          return found && json(createBackupResultSchema, found, { status: 201 });
         },
-        () => startBackup(upstream, body),
-      );
-      const result = {
-        ...created,
-        created_by: { email: session.user.email, at: new Date().toISOString() },
-        restored_by: null,
-      };
-      return json(createBackupResultSchema, result, { status: 201 });
-    }),
+        checkBeforeRetrying: "Check the backups list before creating it again with a new key.",
+      },
+    ),
 );

@@ -76,3 +76,24 @@ function asAuditWriteError(error: unknown, apiMessage: string): AuditWriteError 
 function unrecorded(what: string): string {
   return `${what} (the attempt is recorded). The error was logged; check before trying again.`;
 }
+
+/**
+ * The outcome of an attempt that `audited` started but whose instance died before it answered (its
+ * `attempt` entry is on record), found afterwards without asking VPS.org to act again: the `success`
+ * entry `audited` would have written, as the person who asked, from this request's address.
+ */
+export async function recordRecoveredSuccess<T>(by: AuditedBy, spec: AuditedActionSpec<T>, result: T): Promise<void> {
+  const { store, session, ip } = by;
+  await recordAudit(store.db, {
+    actor: { id: session.user.id, email: session.user.email },
+    action: spec.action,
+    target: { ...spec.target, ...spec.learned?.(result) },
+    ip,
+    outcome: "success",
+  }).catch((error: unknown) => {
+    throw asAuditWriteError(
+      error,
+      unrecorded(`${spec.done} by an earlier request with this key, but the audit log could not record it`),
+    );
+  });
+}
