@@ -19,6 +19,11 @@ export interface AppProcess {
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
+  /**
+   * SIGKILL to the whole server at once (the start command, tsx's node and Next.js), as a crash or an
+   * OOM kill ends it: nothing gets to clean up. Only for a server started with `killable`.
+   */
+  kill(): Promise<void>;
 }
 
 export interface StartAppOptions {
@@ -30,6 +35,8 @@ export interface StartAppOptions {
    * default location set it, with DATABASE_URL empty (with `bareNextStart`, which takes the project's folder).
    */
   cwd?: string;
+  /** Its own process group, so `kill()` reaches every process of it (tsx runs the start command in a child). */
+  killable?: boolean;
 }
 
 export async function startApp(env: Record<string, string>, options: StartAppOptions = {}): Promise<AppProcess> {
@@ -56,7 +63,10 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.killable === true,
   });
+  const exited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
+  const running = () => app.exitCode === null && app.signalCode === null;
   let output = "";
   for (const stream of [app.stdout, app.stderr]) {
     stream?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -68,8 +78,14 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
     databaseFile,
     output: () => output,
     async stop() {
-      app.kill("SIGTERM");
-      await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
+      if (running()) app.kill("SIGTERM");
+      await exited;
+    },
+    async kill() {
+      if (!options.killable || app.pid === undefined)
+        throw new Error("only a server started with `killable` can be killed");
+      process.kill(-app.pid, "SIGKILL");
+      await exited;
     },
   };
 }

@@ -1,0 +1,218 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBackupResultSchema } from "@/lib/backups/schemas";
+import { CANARY_TOKEN } from "../canary";
+import { ADMIN, startApp, type AppProcess } from "./app-process";
+import {
+  addFault,
+  apiAs,
+  clearFaults,
+  clearRequestLog,
+  control,
+  cookieFrom,
+  send,
+  simulatorList,
+  simulatorUrl,
+  upstreamRequests,
+  type ApiResult,
+} from "./helpers";
+
+// Two production servers of the dashboard on ONE PostgreSQL database (a fresh one in the test cluster,
+// dropped at the end), with the same BETTER_AUTH_SECRET and BETTER_AUTH_URL (as behind a load balancer),
+// in front of the one simulator: a session made on one works on the other, and an Idempotency-Key
+// sent to both at once, or retried on the other after one was killed mid-create, makes one backup.
+// Counted on the simulator's request log.
+
+const PG_URL =
+  process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
+/** As in the store tests: DATABASE_URL_TEST=skip runs without PostgreSQL, and says so. */
+const skipped = PG_URL === "skip";
+if (skipped) console.warn("DATABASE_URL_TEST=skip: the multi-instance tests are skipped (they need PostgreSQL).");
+/** The address users know the dashboard by; each instance also answers on its own port. */
+const PUBLIC_URL = "http://dashboard.multi-instance.test";
+const PAIRS = 20;
+/** Holds each create at the provider, so the two requests of a pair overlap. */
+const CREATE_LATENCY_MS = 150;
+/** Holds the create that instance A is killed during. */
+const KILLED_CREATE_LATENCY_MS = 3000;
+
+const database = `dashboard_mi_${randomBytes(5).toString("hex")}`;
+let a: AppProcess | undefined;
+let b: AppProcess | undefined;
+let cookie: string;
+/** Servers of this file's own (the provider allows 10 manual backups each). */
+let servers: number[];
+
+async function admin<T>(query: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    return await query(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(): string {
+  const url = new URL(PG_URL);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+const create = (app: AppProcess, key: string, body: Record<string, unknown>): Promise<ApiResult> =>
+  apiAs(
+    { cookie },
+    "/api/backups",
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+      body: JSON.stringify(body),
+    },
+    app.url,
+  );
+
+const createsAtProvider = async () =>
+  (await upstreamRequests()).filter((request) => request.method === "POST" && request.path === "/api/v1/backups/");
+
+const manualBackupsOf = async (serverIds: number[]) =>
+  (
+    await simulatorList<{ id: number; server: { id: number }; description: string }>("/backups/?backup_type=manual")
+  ).filter((backup) => serverIds.includes(backup.server.id));
+
+beforeAll(async () => {
+  if (skipped) return;
+  await admin((client) => client.query(`create database "${database}"`));
+  const env = {
+    DATABASE_URL: databaseUrl(),
+    BETTER_AUTH_URL: PUBLIC_URL,
+    VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
+    VPSORG_API_TOKEN: CANARY_TOKEN,
+    VPSORG_SIMULATOR_URL: "",
+    VPSORG_TIMEOUT_MS: "10000",
+    VPSORG_CACHE_TTL_MS: "0",
+  };
+  // One after the other: each makes sure of the admin at start.
+  a = await startApp(env, { killable: true });
+  b = await startApp(env);
+  const signedIn = await send(`${a.url}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: PUBLIC_URL },
+    body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+  });
+  expect(signedIn.status, signedIn.text).toBe(200);
+  cookie = cookieFrom(signedIn);
+  servers = [];
+  for (const name of ["mi-a", "mi-b", "mi-c"]) {
+    const server = (await control("servers", { name: `${name}-${randomBytes(3).toString("hex")}` })) as { id: number };
+    servers.push(server.id);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (skipped) return;
+  await clearFaults();
+  await Promise.all([a?.stop(), b?.stop()]);
+  await admin((client) => client.query(`drop database if exists "${database}" with (force)`));
+});
+
+describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", () => {
+  it("share the session: signed in on one, the other knows the user", async () => {
+    const onB = await apiAs({ cookie }, "/api/backups", {}, b!.url);
+    expect(onB.status, onB.text).toBe(200);
+  });
+
+  it(`make one backup per Idempotency-Key over ${PAIRS} pairs sent to both at once`, { timeout: 60_000 }, async () => {
+    const pairServers = servers.slice(0, 2);
+    const before = await manualBackupsOf(pairServers);
+    await clearRequestLog();
+    await addFault({ mode: "latency", latency_ms: CREATE_LATENCY_MS, method: "POST", path: "/backups/" });
+    const answered: number[] = [];
+    try {
+      for (let pair = 0; pair < PAIRS; pair += 1) {
+        const key = randomUUID();
+        const body = { server_id: pairServers[pair % 2], description: `pair ${pair}` };
+        const [onA, onB] = await Promise.all([create(a!, key, body), create(b!, key, body)]);
+        expect([onA.status, onB.status], `${onA.text} / ${onB.text}`).toEqual([201, 201]);
+        const [fromA, fromB] = [createBackupResultSchema.parse(onA.body), createBackupResultSchema.parse(onB.body)];
+        expect(fromB.id).toBe(fromA.id);
+        // One ran, the other waited for it and replayed its answer.
+        expect([onA.headers.get("idempotent-replayed"), onB.headers.get("idempotent-replayed")].sort()).toEqual(
+          ["true", null].sort(),
+        );
+        answered.push(fromA.id);
+      }
+    } finally {
+      await clearFaults();
+    }
+    expect(await createsAtProvider()).toHaveLength(PAIRS);
+    const made = (await manualBackupsOf(pairServers)).filter((backup) => !before.some((old) => old.id === backup.id));
+    expect(made.map((backup) => backup.id).sort()).toEqual([...answered].sort());
+    expect(new Set(answered).size).toBe(PAIRS);
+  });
+
+  it(
+    "answer a retry on the other instance with the backup a killed instance's create made, without creating again",
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const serverId = servers[2]!;
+      const key = randomUUID();
+      const body = { server_id: serverId, description: `killed mid-create ${key.slice(0, 8)}` };
+      await clearRequestLog();
+      await addFault({
+        mode: "latency",
+        latency_ms: KILLED_CREATE_LATENCY_MS,
+        method: "POST",
+        path: "/backups/",
+        times: 1,
+      });
+
+      const inFlight = create(a!, key, body).catch((error: unknown) => error); // its answer never comes
+      await expect.poll(async () => (await createsAtProvider()).length, { timeout: 10_000, interval: 50 }).toBe(1);
+      await a!.kill();
+      await expect(fetch(`${a!.url}/api/health`)).rejects.toThrow(); // nothing of A is left serving
+      expect(await inFlight).toBeInstanceOf(Error);
+
+      // The provider finishes the create A asked for: the backup exists, A never learned its id.
+      await expect
+        .poll(
+          async () => (await manualBackupsOf([serverId])).filter((backup) => backup.description === body.description),
+          {
+            timeout: 10_000,
+            interval: 100,
+          },
+        )
+        .toHaveLength(1);
+      const [made] = (await manualBackupsOf([serverId])).filter((backup) => backup.description === body.description);
+
+      // B waits out A's lease (A no longer renews it), then looks for the backup instead of creating one.
+      const retried = await create(b!, key, body);
+      expect(retried.status, retried.text).toBe(201);
+      expect(retried.headers.get("idempotent-replayed")).toBe("true");
+      const answer = createBackupResultSchema.parse(retried.body);
+      expect(answer).toMatchObject({ id: made!.id, server: { id: serverId }, description: body.description });
+      expect(answer.created_by?.email).toBe(ADMIN.email);
+
+      const creates = await createsAtProvider();
+      expect(creates).toHaveLength(1);
+      expect(
+        (await manualBackupsOf([serverId])).filter((backup) => backup.description === body.description),
+      ).toHaveLength(1);
+
+      // Remembered: a further retry replays it without asking VPS.org anything.
+      await clearRequestLog();
+      const again = await create(b!, key, body);
+      expect(createBackupResultSchema.parse(again.body).id).toBe(made!.id);
+      expect(await upstreamRequests()).toEqual([]);
+
+      // The create is on record as done, and the list says who made the backup.
+      const listed = await apiAs({ cookie }, `/api/backups?server_id=${serverId}`, {}, b!.url);
+      const entry = (listed.body as { results: { id: number; created_by: { email: string } | null }[] }).results.find(
+        (backup) => backup.id === made!.id,
+      );
+      expect(entry?.created_by?.email).toBe(ADMIN.email);
+    },
+  );
+});
