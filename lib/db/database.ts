@@ -6,20 +6,30 @@ import pg from "pg";
 import type { DatabaseTarget } from "@/lib/db/db-env";
 import { ensurePrivateDir, ensurePrivateFile, tightenFile } from "@/lib/db/private-files";
 import type { Database, Dialect } from "@/lib/db/schema";
+import { guardedDialect, StoreConnectivity, type FailureWatch } from "@/lib/db/store-connectivity";
 
 export type { Dialect } from "@/lib/db/schema";
 
 export interface DatabaseConnection {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Runs `run`, telling it the first failure to reach the database during it (lib/db/store-connectivity.ts). */
+  watchFailures<T>(run: (watch: FailureWatch) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** How long a request waits for a new PostgreSQL connection before it is answered 503 store_unavailable. */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL only: the schema to create and work in (tests use a fresh one each). */
   postgresSchema?: string;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL: how long to wait for a new connection (default POSTGRES_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs?: number;
+  /** SQLite: how long a write waits for another process's write lock (default 5000 ms; tests lower it). */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (and for SQLite, creates) the database. One Kysely instance serves our tables and Better Auth's. */
@@ -32,12 +42,20 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     for (const suffix of ["-wal", "-shm", "-journal"]) tightenFile(`${target.file}${suffix}`);
     const sqlite = new SqliteDatabase(target.file);
     // WAL lets readers run beside the single writer; busy_timeout makes a second process wait
-    // for the write lock rather than fail at once.
+    // for the write lock rather than fail at once (past it: SQLITE_BUSY, 503 store_unavailable).
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     sqlite.pragma("foreign_keys = ON");
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: "sqlite", close: () => db.destroy() };
+    const connectivity = new StoreConnectivity("SQLite");
+    const db = new Kysely<Database>({
+      dialect: guardedDialect(new SqliteDialect({ database: sqlite }), connectivity),
+    });
+    return {
+      db,
+      dialect: "sqlite",
+      watchFailures: (run) => connectivity.watchFailures(run),
+      close: () => db.destroy(),
+    };
   }
   const schema = options.postgresSchema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
@@ -45,9 +63,24 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   const pool = new pg.Pool({
     connectionString: target.connectionString,
     max: options.poolSize ?? 10,
+    // Without it a request waits forever for a PostgreSQL that does not answer.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_CONNECT_TIMEOUT_MS,
     // Every connection works in the given schema; Better Auth's migrations follow search_path.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: "postgres", close: () => db.destroy() };
+  const connectivity = new StoreConnectivity("PostgreSQL");
+  // A connection that breaks while idle in the pool (PostgreSQL stopped or restarted) is reported
+  // here; without a listener it would be an uncaught exception. The pool drops it and opens a new
+  // one for the next query, so the dashboard recovers by itself once PostgreSQL is back.
+  pool.on("error", (error) => connectivity.failed(error));
+  // The same for one lost while checked out between two queries (inside a transaction): the
+  // query that follows fails and is answered 503.
+  pool.on("connect", (client) => client.on("error", (error) => connectivity.failed(error)));
+  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), connectivity) });
+  return {
+    db,
+    dialect: "postgres",
+    watchFailures: (run) => connectivity.watchFailures(run),
+    close: () => db.destroy(),
+  };
 }

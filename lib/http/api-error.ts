@@ -22,6 +22,7 @@ export const apiErrorStatus = {
   audit_write_failed: 500, // the audit log could not be written: the action was not done (or, after it, not recorded)
   provider_unavailable: 502, // VPS.org failed, answered garbage or could not be reached
   provider_token_rejected: 502, // the server's VPS.org token was rejected or lacks a permission: an operator problem
+  store_unavailable: 503, // the dashboard's own database cannot be reached right now: try again shortly (Retry-After)
   provider_timeout: 504,
 } as const;
 
@@ -37,3 +38,9 @@ export const apiErrorBodySchema = z.object({
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+/**
+ * The `digest` of the error a page's server render throws when the store cannot be reached: Next.js
+ * keeps it (and hides the message) on the way to the error page (app/error.tsx), which then says so.
+ */
+export const STORE_UNAVAILABLE_DIGEST = "store_unavailable" satisfies ApiErrorCode;

@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseConnection } from "@/lib/db/database";
 import { parseDbEnv, resolveDatabaseTarget, type DatabaseTarget } from "@/lib/db/db-env";
 import { migrateOwnTables } from "@/lib/db/migrations";
 import type { Database, Dialect } from "@/lib/db/schema";
+import type { FailureWatch } from "@/lib/db/store-connectivity";
 
 // The one store of the dashboard: users, sessions, accounts (Better Auth's tables), the audit log,
 // sign-in attempts and the setup token (ours), in SQLite by default or PostgreSQL, through one
@@ -19,6 +20,11 @@ export interface Store {
   dialect: Dialect;
   auth: Auth;
   config: AuthConfig;
+  /**
+   * Runs `run`, telling it the first failure to reach the database during it, also one a library
+   * caught and answered itself (Better Auth's handler: lib/auth/server/auth-handler.ts).
+   */
+  watchFailures<T>(run: (watch: FailureWatch) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,14 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
       await runMigrations();
       await migrateOwnTables(connection.db as Kysely<unknown>, connection.dialect);
     });
-    return { db: connection.db, dialect: connection.dialect, auth, config: options.config, close: connection.close };
+    return {
+      db: connection.db,
+      dialect: connection.dialect,
+      auth,
+      config: options.config,
+      watchFailures: connection.watchFailures,
+      close: connection.close,
+    };
   } catch (error) {
     await connection.close();
     throw error;

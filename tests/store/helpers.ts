@@ -1,6 +1,7 @@
 import { isAPIError } from "better-auth/api";
 import { afterEach } from "vitest";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
+import { unreachableReason } from "@/lib/db/store-unavailable";
 import { createStore, type Store } from "@/lib/store/store";
 import { createIsolatedStore, type IsolatedStoreKind, type IsolatedStoreOptions } from "@/lib/store/test-store";
 import { SYSTEM, addUser } from "@/lib/users/server/users";
@@ -38,7 +39,7 @@ export function useStores(backend: Backend) {
   });
   const newStore = async (options: IsolatedStoreOptions = {}): Promise<TestStore> => {
     const store = await createIsolatedStore(backend.kind, options).catch((error: unknown) => {
-      if (backend.name === "postgres" && (error as { code?: string }).code === "ECONNREFUSED") {
+      if (backend.name === "postgres" && unreachableReason(error) === "ECONNREFUSED") {
         throw new Error(
           `No PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, "//…@")}: start one (see .ci/run) and set DATABASE_URL_TEST, or set DATABASE_URL_TEST=skip`,
           { cause: error },

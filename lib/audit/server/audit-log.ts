@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError, type ApiErrorSource } from "@/lib/http/server/api-error";
+import { answeringError, ApiError, isApiErrorSource, type ApiErrorSource } from "@/lib/http/server/api-error";
 import type { Kysely, Selectable } from "kysely";
 import { auditCsvHeader, auditCsvRow } from "@/lib/audit/server/audit-csv";
 import {
@@ -26,17 +26,34 @@ export class AuditWriteError extends Error implements ApiErrorSource {
     cause: unknown,
     /** The sentence the API answers with; the default fits an entry that is the change itself. */
     readonly apiMessage = "The audit log could not be written, so the request was stopped. The error was logged; check before trying again.",
+    /**
+     * Nothing was done yet (the `attempt` entry before VPS.org is asked): if the database could not
+     * be reached, that is the answer (503 store_unavailable, try again). After an action the answer
+     * stays `audit_write_failed`, which says it was done but not recorded.
+     */
+    readonly nothingDone = false,
   ) {
     super("The audit log could not be written", { cause });
     this.name = "AuditWriteError";
   }
 
   /** The same failure, told as it stands at a given moment of an audited action. */
-  withApiMessage(apiMessage: string): AuditWriteError {
-    return new AuditWriteError(this.cause, apiMessage);
+  withApiMessage(apiMessage: string, nothingDone = false): AuditWriteError {
+    return new AuditWriteError(this.cause, apiMessage, nothingDone);
   }
 
   toApiError(): ApiError {
+    const underlying = answeringError(this.cause);
+    if (this.nothingDone && isApiErrorSource(underlying)) {
+      const unreachable = underlying.toApiError();
+      if (unreachable.code === "store_unavailable") {
+        return new ApiError(
+          "store_unavailable",
+          "The dashboard's database cannot be reached right now, so nothing was done: VPS.org was not asked. Try again in a few seconds.",
+          { retryAfterSeconds: unreachable.retryAfterSeconds, cause: this },
+        );
+      }
+    }
     return new ApiError("audit_write_failed", this.apiMessage, { cause: this });
   }
 }

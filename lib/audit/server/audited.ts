@@ -9,7 +9,8 @@ import type { Store } from "@/lib/store/store";
 // Every create, delete and restore is on record before its answer leaves, and nothing is asked of
 // VPS.org unrecorded. The log is append-only, so an entry cannot be written first and completed
 // later: an `attempt` entry (who, what, from where) is written BEFORE VPS.org is called — if that
-// write fails, the request fails with 500 `audit_write_failed` and VPS.org is never called — and a
+// write fails, the request fails with 500 `audit_write_failed` (503 `store_unavailable` when the
+// database cannot be reached) and VPS.org is never called — and a
 // second entry with the outcome (success, or the error's code and message) AFTER it answered. If
 // that second write fails, the answer is a 500 that says the action was done (or failed) but its
 // outcome is not recorded; the attempt entry still names who asked.
@@ -42,14 +43,15 @@ export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act:
     ip,
     outcome,
   });
-  const record = (input: AuditEntryInput, apiMessage: string) =>
+  const record = (input: AuditEntryInput, apiMessage: string, nothingDone = false) =>
     recordAudit(store.db, input).catch((error: unknown) => {
-      throw asAuditWriteError(error, apiMessage);
+      throw asAuditWriteError(error, apiMessage, nothingDone);
     });
 
   await record(
     entry("attempt"),
     "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.",
+    true,
   );
   let result: T;
   try {
@@ -69,8 +71,10 @@ export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act:
   return result;
 }
 
-function asAuditWriteError(error: unknown, apiMessage: string): AuditWriteError {
-  return error instanceof AuditWriteError ? error.withApiMessage(apiMessage) : new AuditWriteError(error, apiMessage);
+function asAuditWriteError(error: unknown, apiMessage: string, nothingDone: boolean): AuditWriteError {
+  return error instanceof AuditWriteError
+    ? error.withApiMessage(apiMessage, nothingDone)
+    : new AuditWriteError(error, apiMessage, nothingDone);
 }
 
 function unrecorded(what: string): string {

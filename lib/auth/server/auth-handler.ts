@@ -1,5 +1,5 @@
 import "server-only";
-import { errorResponse } from "@/lib/http/server/api-error";
+import { asApiError, errorResponse, isApiErrorSource, logApiError } from "@/lib/http/server/api-error";
 import { crossSiteRefusal } from "@/lib/http/server/same-origin";
 import { getStore } from "@/lib/store/store";
 
@@ -9,13 +9,32 @@ const CROSS_SITE_ALLOWED = /^\/api\/auth\/callback\/[^/]+$/;
 
 /**
  * Better Auth's request handler on the migrated store: what each app/api/auth route file exports.
- * A state-changing request from another site is refused first, as on every other /api route.
+ * A state-changing request from another site is refused first, as on every other /api route. When
+ * the database could not be reached during the request, the answer is 503 store_unavailable in the
+ * dashboard's envelope (which the sign-in page shows), not Better Auth's empty 500 or its "no
+ * session": it catches the failure and answers in its own way, so the store's watch is asked.
  */
 export async function handleAuthRequest(request: Request): Promise<Response> {
-  const { auth, config } = await getStore();
-  if (!CROSS_SITE_ALLOWED.test(new URL(request.url).pathname)) {
-    const refusal = crossSiteRefusal(request, config.baseURL);
-    if (refusal) return errorResponse(refusal);
+  const path = new URL(request.url).pathname;
+  try {
+    const store = await getStore();
+    if (!CROSS_SITE_ALLOWED.test(path)) {
+      const refusal = crossSiteRefusal(request, store.config.baseURL);
+      if (refusal) return errorResponse(refusal);
+    }
+    return await store.watchFailures(async (watch) => {
+      let response: Response;
+      try {
+        response = await store.auth.handler(request);
+      } catch (error) {
+        throw watch.failure && !isApiErrorSource(error) ? watch.failure : error;
+      }
+      if (watch.failure && response.status >= 400) throw watch.failure;
+      return response;
+    });
+  } catch (error) {
+    const apiError = asApiError(error);
+    logApiError(request.method, path, apiError, error);
+    return errorResponse(apiError);
   }
-  return auth.handler(request);
 }

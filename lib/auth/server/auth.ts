@@ -10,6 +10,7 @@ import { accessControl, DEFAULT_ROLE, roles } from "@/lib/auth/roles";
 import { signInGuard } from "@/lib/auth/server/sign-in-guard";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "@/lib/auth/server/sign-in-limit";
 import type { Database, Dialect } from "@/lib/db/schema";
+import { asApiError } from "@/lib/http/server/api-error";
 
 /** The provider id of the single sign-on provider: its callback is /api/auth/callback/oidc. */
 export const OIDC_PROVIDER_ID = "oidc";
@@ -78,7 +79,11 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
       max: 100,
       customRules: { "/sign-in/email": false },
     },
-    onAPIError: { errorURL: `${config.baseURL}/sign-in` },
+    // `throw`: an error that is not Better Auth's own (a query that failed) leaves its handler to ours
+    // (lib/auth/server/auth-handler.ts), which answers it in the dashboard's envelope (503
+    // store_unavailable, or a logged 500) instead of an empty 500.
+    onAPIError: { errorURL: `${config.baseURL}/sign-in`, throw: true },
+    logger: { log: logBetterAuth },
     telemetry: { enabled: false },
     plugins: [
       admin({
@@ -112,3 +117,16 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/**
+ * Better Auth's log lines, as its own logger writes them, except about a database that cannot be
+ * reached: the store logs an outage once (lib/db/store-connectivity.ts) and the handlers one line per
+ * request, so its stack trace for every request of the outage would add nothing.
+ */
+function logBetterAuth(level: "info" | "warn" | "error" | "debug", message: string, ...args: unknown[]): void {
+  if (args.some((arg) => asApiError(arg).code === "store_unavailable")) return;
+  const line = `${new Date().toISOString()} ${level.toUpperCase()} [Better Auth]: ${message}`;
+  if (level === "error") console.error(line, ...args);
+  else if (level === "warn") console.warn(line, ...args);
+  else console.log(line, ...args);
+}

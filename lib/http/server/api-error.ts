@@ -45,11 +45,26 @@ export function isApiErrorSource(error: unknown): error is ApiErrorSource {
   return error instanceof Error && typeof (error as Partial<ApiErrorSource>).toApiError === "function";
 }
 
-/** What the API answers for any failure: an ApiError as it is, a domain error as it says, anything else a 500. */
+/**
+ * What the API answers for any failure: an ApiError as it is, a domain error as it says, a library's
+ * error wrapping one of ours (Better Auth wraps a failed query in its own 500) as the one it wraps,
+ * anything else a 500.
+ */
 export function asApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (isApiErrorSource(error)) return error.toApiError();
+  const answering = answeringError(error);
+  if (answering instanceof ApiError) return answering;
+  if (answering) return answering.toApiError();
   return new ApiError("internal_error", "Something went wrong in the dashboard. The error was logged; try again.");
+}
+
+/** The error itself if it knows its API answer, else the first of its causes that does (a few levels deep), or null. */
+export function answeringError(error: unknown): ApiError | ApiErrorSource | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (current instanceof ApiError || isApiErrorSource(current)) return current;
+    current = current.cause;
+  }
+  return null;
 }
 
 /** Bugs and unwritable audit logs with their stack; provider failures and rate limits as one line; the rest not at all. */
