@@ -3,8 +3,19 @@ import * as z from "zod/mini";
 // What GET /api/health answers: the one definition (zod/mini, like every answer the browser may read).
 
 export const healthSchema = z.object({
-  status: z.enum(["ok", "degraded"]),
+  /**
+   * `ok`: the store answers and VPS.org accepts the token; `degraded`: the store answers but VPS.org
+   * does not (or rejects the token); `unavailable`: the dashboard's own database cannot be reached,
+   * so nothing but this answer works (HTTP 503, Retry-After).
+   */
+  status: z.enum(["ok", "degraded", "unavailable"]),
   mode: z.enum(["simulator", "provider"]),
+  /** The dashboard's own database (users, sessions, the audit log): a `select 1` with a short timeout. */
+  store: z.object({
+    status: z.enum(["ok", "unavailable"]),
+    /** What is wrong, for a person; null when it answers. */
+    message: z.nullable(z.string()),
+  }),
   provider: z.object({
     reachable: z.boolean(),
     tokenAccepted: z.nullable(z.boolean()), // null when the provider could not be asked

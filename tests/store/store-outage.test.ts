@@ -6,6 +6,8 @@ import { getCurrentSession } from "@/lib/auth/server/session";
 import { openDatabase, type DatabaseConnection } from "@/lib/db/database";
 import type { Database } from "@/lib/db/schema";
 import { StoreUnavailableError, unreachableReason } from "@/lib/db/store-unavailable";
+import { healthSchema } from "@/lib/health/schemas";
+import { checkStore, healthFor, healthResponseInit } from "@/lib/health/server/check-health";
 import { asApiError } from "@/lib/http/server/api-error";
 import { createStore, type Store } from "@/lib/store/store";
 import {
@@ -150,6 +152,67 @@ onPostgres("PostgreSQL that cannot be reached", () => {
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       await silent.close();
+    }
+  });
+
+  it("the health check's select 1 says unavailable within its own timeout, and ok again after", async () => {
+    const store = await newStore();
+    const silent = await silentServer();
+    try {
+      const hanging = openDatabase({ kind: "postgres", connectionString: viaPort(silent.port) }, {});
+      opened.push(hanging);
+      const started = Date.now();
+      expect(await checkStore({ ...store, db: hanging.db }, 300)).toMatchObject({ status: "unavailable" });
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      await silent.close();
+    }
+    expect(await checkStore(store)).toEqual({ status: "ok", message: null });
+  });
+
+  it("GET /api/health's answer: 503 unavailable with Retry-After, VPS.org not asked; ok again after", async () => {
+    const base = await newStore();
+    const relay = await relayToPostgres();
+    relays.push(relay);
+    const store = await createStore({
+      target: { kind: "postgres", connectionString: viaPort(relay.port) },
+      postgresSchema: base.location,
+      config: base.config,
+    });
+    let providerCalls = 0;
+    const upstream = {
+      baseUrl: "http://vpsorg.test/api/v1",
+      async send() {
+        providerCalls += 1;
+        return {
+          status: 200,
+          body: { account: { email: "ops@example.com" }, token: { name: "dash", permissions: [] } },
+        };
+      },
+      async listAll() {
+        return [];
+      },
+      circuit: () => ({ state: "closed" as const, retryAt: null, failures: 0 }),
+    };
+    try {
+      await relay.cut();
+      const down = await healthFor(store, upstream, new Headers());
+      expect(healthSchema.parse(down)).toMatchObject({
+        status: "unavailable",
+        store: { status: "unavailable" },
+        provider: { reachable: false, circuit: "closed" },
+      });
+      expect(down.store.message).toMatch(/database cannot be reached/);
+      expect(healthResponseInit(down)).toEqual({ status: 503, headers: { "Retry-After": "5" } });
+      expect(providerCalls).toBe(0);
+
+      await relay.restore();
+      const up = await healthFor(store, upstream, new Headers());
+      expect(up).toMatchObject({ status: "ok", store: { status: "ok", message: null } });
+      expect(healthResponseInit(up)).toEqual({ status: 200 });
+      expect(providerCalls).toBe(1);
+    } finally {
+      await store.close();
     }
   });
 

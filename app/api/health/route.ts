@@ -1,17 +1,13 @@
 import { defineRoute, json } from "@/lib/api/route";
-import { getCurrentSession } from "@/lib/auth/server/session";
 import { healthSchema } from "@/lib/health/schemas";
-import { checkHealth } from "@/lib/health/server/check-health";
+import { healthFor, healthResponseInit } from "@/lib/health/server/check-health";
 
-// GET /api/health – which VPS.org the dashboard uses, whether it answers and accepts the token, the circuit breaker.
-// No session needed (for monitors): then it answers from the last check shared by every instance (VPS.org is asked at
-// most once per 30 s, whoever asks) and leaves out the token's name and permissions, the account and the provider's error.
-// A signed-in admin's check is fresh.
+// GET /api/health – whether the dashboard's database answers; which VPS.org the dashboard uses, whether it answers and
+// accepts the token, the circuit breaker. No session needed (for monitors): then it answers from the last check shared by
+// every instance (VPS.org is asked at most once per 30 s, whoever asks) and leaves out the token's name and permissions,
+// the account and the provider's error. A signed-in admin's check is fresh. While the database cannot be reached: 503,
+// `status: "unavailable"`, with Retry-After.
 export const GET = defineRoute({ public: true }, async ({ request, store, upstream }) => {
-  const session = await getCurrentSession(store, request.headers);
-  const health = await checkHealth(store, upstream, {
-    signedIn: session !== null,
-    fresh: session?.user.role === "admin",
-  });
-  return json(healthSchema, health);
+  const health = await healthFor(store, upstream, request.headers);
+  return json(healthSchema, health, healthResponseInit(health));
 });

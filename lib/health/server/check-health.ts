@@ -1,6 +1,10 @@
 import "server-only";
+import { sql } from "kysely";
+import { getCurrentSession } from "@/lib/auth/server/session";
 import { upstreamMode } from "@/lib/config/server-config";
+import { STORE_RETRY_AFTER_SECONDS } from "@/lib/db/store-unavailable";
 import type { Health } from "@/lib/health/schemas";
+import { asApiError } from "@/lib/http/server/api-error";
 import type { Store } from "@/lib/store/store";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { getAccount } from "@/lib/vpsorg/get-account";
@@ -10,6 +14,9 @@ import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 // however many instances there are: the last check is kept in the store (`provider_health`), and the
 // one instance that claims the row's `checking_until` asks again once it is older than the interval.
 // A signed-in admin's check is always fresh.
+
+/** How long GET /api/health waits for the store's `select 1` before it says the store is unavailable. */
+export const STORE_CHECK_TIMEOUT_MS = 2_000;
 
 /** How old the shared last check may be before the next anonymous request asks VPS.org again. */
 export const HEALTH_CHECK_INTERVAL_MS = 30_000;
@@ -26,6 +33,76 @@ export interface HealthOptions {
   now?: Date;
 }
 
+/**
+ * What GET /api/health answers: first whether the store answers a `select 1` (cheap, for every
+ * caller); if it does not, `unavailable` at once, without looking for a session or at VPS.org (whose
+ * last check is kept in the store); otherwise VPS.org as whoever asks (`headers`' session) may see it.
+ */
+export async function healthFor(store: Store, upstream: VpsorgTransport, headers: Headers): Promise<Health> {
+  const storeHealth = await checkStore(store);
+  if (storeHealth.status !== "ok") return storeUnavailable(upstream, storeHealth);
+  try {
+    const session = await getCurrentSession(store, headers);
+    return await checkHealth(store, upstream, { signedIn: session !== null, fresh: session?.user.role === "admin" });
+  } catch (error) {
+    // It went away since the select: the same answer.
+    if (asApiError(error).code !== "store_unavailable") throw error;
+    return storeUnavailable(upstream, { status: "unavailable", message: UNREACHABLE });
+  }
+}
+
+/** The HTTP status and headers of a health answer: 503 with Retry-After while the store is unavailable. */
+export function healthResponseInit(health: Health): { status: number; headers?: Record<string, string> } {
+  return health.status === "unavailable"
+    ? { status: 503, headers: { "Retry-After": String(STORE_RETRY_AFTER_SECONDS) } }
+    : { status: 200 };
+}
+
+const UNREACHABLE =
+  "The dashboard's database cannot be reached: signing in and every page and request that need it fail until it is back.";
+
+/** A `select 1` within `timeoutMs`; any failure or a late answer is `unavailable`. */
+export async function checkStore(store: Store, timeoutMs: number = STORE_CHECK_TIMEOUT_MS): Promise<Health["store"]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
+  try {
+    const answer = await Promise.race([sql`select 1`.execute(store.db), late]);
+    if (answer === "late")
+      return {
+        status: "unavailable",
+        message: `The dashboard's database did not answer within ${timeoutMs / 1000} s: signing in and every page and request that need it fail until it does.`,
+      };
+    return { status: "ok", message: null };
+  } catch {
+    // Whatever failed (it is logged by the store once per outage), a database that cannot run
+    // `select 1` cannot serve anything else either.
+    return { status: "unavailable", message: UNREACHABLE };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function storeUnavailable(upstream: VpsorgTransport, store: Health["store"]): Health {
+  const circuit = upstream.circuit();
+  return {
+    status: "unavailable",
+    mode: upstreamMode(),
+    store,
+    provider: {
+      reachable: false,
+      tokenAccepted: null,
+      tokenName: null,
+      permissions: [],
+      account: null,
+      error: "VPS.org was not checked: its last check is kept in the dashboard's database, which cannot be reached.",
+      circuit: circuit.state,
+      retryAt: circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString(),
+    },
+    checkedAt: new Date().toISOString(),
+  };
+}
+
+/** VPS.org's part of the health answer, with the store answering (see healthFor). */
 export async function checkHealth(store: Store, upstream: VpsorgTransport, options: HealthOptions): Promise<Health> {
   const now = options.now ?? new Date();
   const last = options.fresh ? null : await lastCheck(store);
@@ -51,6 +128,7 @@ export async function checkHealth(store: Store, upstream: VpsorgTransport, optio
   return {
     status: ok ? "ok" : "degraded",
     mode: upstreamMode(),
+    store: { status: "ok", message: null },
     provider: { ...provider, circuit: circuit.state, retryAt },
     checkedAt,
   };
