@@ -30,11 +30,6 @@ export class StoreConnectivity {
     private readonly name: string,
   ) {}
 
-  /** Whether the last query failed to reach the database (and none has succeeded since). */
-  get down(): boolean {
-    return this.#downSince !== null;
-  }
-
   /** A query failed, or the pool lost an idle connection: logged once per outage. */
   failed(error: unknown): void {
     if (error instanceof StoreUnavailableError) this.#noteInWatch(error);
