@@ -98,6 +98,7 @@ export async function recordRecoveredSuccess<T>(by: AuditedBy, spec: AuditedActi
     throw asAuditWriteError(
       error,
       unrecorded(`${spec.done} by an earlier request with this key, but the audit log could not record it`),
+      false,
     );
   });
 }
