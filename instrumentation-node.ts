@@ -1,13 +1,15 @@
 import { parseAuthEnv } from "@/lib/auth/server/auth-env";
-import { ConfigError, parseEnv, resolveUpstream } from "@/lib/config/env-schema";
+import { ConfigError, parseEnv, resolveUpstream, watcherConfig } from "@/lib/config/env-schema";
 import { parseDbEnv } from "@/lib/db/db-env";
 import { getStore, type Store } from "@/lib/store/store";
 import { prepareFirstRun } from "@/lib/users/server/first-run";
+import { vpsorgUncached } from "@/lib/vpsorg/server";
+import { startWatcher } from "@/lib/watcher/watcher";
 
 // The server's start-up on Node.js (see instrumentation.ts): a bad or missing variable stops it with
 // the variable's name rather than failing the first request; then the store is opened and migrated,
 // the admin named by DASHBOARD_ADMIN_EMAIL is ensured, and while there are no users at all a one-time
-// setup link is printed, so a newcomer has a way in.
+// setup link is printed, so a newcomer has a way in; then the account watcher starts (WATCHER).
 export async function startUp(): Promise<void> {
   try {
     resolveUpstream(parseEnv(process.env));
@@ -34,6 +36,11 @@ export async function startUp(): Promise<void> {
       `Admin account ${store.config.bootstrapAdmin?.email} created (DASHBOARD_ADMIN_EMAIL): sign in at ${store.config.baseURL}/sign-in`,
     );
   if (firstRun.setupUrl) console.log(`First run: open ${firstRun.setupUrl} to create the first admin.`);
+
+  // The account watcher: every instance runs its loop; the one holding the lease polls VPS.org.
+  const watcher = watcherConfig(parseEnv(process.env));
+  if (watcher.enabled) startWatcher({ db: store.db, upstream: vpsorgUncached(), config: watcher });
+  else console.log("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
 }
 
 function stop(message: string): never {

@@ -18,6 +18,14 @@ export const envSchema = z
     VPSORG_BREAKER_THRESHOLD: wholeNumberOr(5, 1, 1000),
     VPSORG_BREAKER_COOLDOWN_MS: wholeNumberOr(30_000, 100, 3_600_000),
     PORT: wholeNumberOr(3000, 1, 65_535),
+    // The account watcher (lib/watcher/watcher.ts): one per deployment, holding a lease in the store.
+    WATCHER: optionalText
+      .pipe(z.enum(["on", "off"], { error: 'must be "on" or "off"' }).optional())
+      .transform((value) => value ?? "on"),
+    WATCHER_FAST_MS: wholeNumberOr(5000, 200, 600_000),
+    WATCHER_IDLE_MS: wholeNumberOr(60_000, 500, 3_600_000),
+    WATCHER_LEASE_MS: wholeNumberOr(15_000, 1000, 600_000),
+    HISTORY_DAYS: wholeNumberOr(400, 1, 3650),
     // Set by the start command when it runs the embedded simulator (or by tests that start one).
     VPSORG_SIMULATOR_URL: apiUrl,
     VPSORG_SIMULATOR_TOKEN: optionalText,
@@ -29,6 +37,28 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+export interface WatcherConfig {
+  enabled: boolean;
+  /** Between polls while a backup runs or a server restores. */
+  fastMs: number;
+  /** Between polls otherwise. */
+  idleMs: number;
+  /** How long the watcher's lease lasts without renewal: another instance takes over within two. */
+  leaseMs: number;
+  /** How long events and vanished backups' history are kept. */
+  historyDays: number;
+}
+
+export function watcherConfig(env: Env): WatcherConfig {
+  return {
+    enabled: env.WATCHER === "on",
+    fastMs: env.WATCHER_FAST_MS,
+    idleMs: Math.max(env.WATCHER_IDLE_MS, env.WATCHER_FAST_MS),
+    leaseMs: env.WATCHER_LEASE_MS,
+    historyDays: env.HISTORY_DAYS,
+  };
+}
 
 export type UpstreamMode = "simulator" | "provider";
 

@@ -209,7 +209,7 @@ async function writeHistory(
           status: eb.ref("excluded.status"),
           size_mb: eb.ref("excluded.size_mb"),
           expires_at: eb.ref("excluded.expires_at"),
-          completed_at: sql`coalesce(backup_history.completed_at, case when excluded.status = 'completed' then ${nowIso} end)`,
+          completed_at: sql`coalesce(backup_history.completed_at, case when excluded.status = 'completed' then excluded.last_seen_at end)`,
           last_seen_at: nowIso,
           vanished_at: null,
           vanish_reason: null,

@@ -1,0 +1,136 @@
+import "server-only";
+import type { Kysely } from "kysely";
+import { flushRefusals } from "@/lib/audit/server/refusals";
+import { accountBackups } from "@/lib/backups/server/account-backups";
+import type { WatcherConfig } from "@/lib/config/env-schema";
+import type { Database } from "@/lib/db/schema";
+import { asApiError } from "@/lib/http/server/api-error";
+import { acquireLease, newHolderId } from "@/lib/jobs/lease";
+import { loadServerList } from "@/lib/servers/server/load-server-list";
+import { VpsorgError } from "@/lib/vpsorg/errors";
+import type { VpsorgTransport } from "@/lib/vpsorg/transport";
+import { isBusy } from "@/lib/watcher/changes";
+import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
+
+// The account watcher: exactly one process per deployment polls VPS.org, the holder of the "watcher"
+// lease in the store. Every instance runs this loop; the others only try, every third of a lease
+// period, to take the lease over, so when its holder dies another has it within two lease periods.
+// The holder polls fast (WATCHER_FAST_MS) while a backup runs or a server restores, idle
+// (WATCHER_IDLE_MS) otherwise, at once when an instance asked for a refresh after a change, later
+// when VPS.org says Retry-After, and backs off (doubling from the fast cadence up to the idle one)
+// while polls fail. Each poll's picture goes to the store (lib/watcher/snapshot.ts).
+
+export const WATCHER_LEASE = "watcher";
+/** How often the holder looks for refresh requests between polls. */
+const REFRESH_CHECK_MS = 250;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface WatcherHandle {
+  readonly holder: string;
+  /** Stops the loop after the current step. */
+  stop(): Promise<void>;
+}
+
+export interface WatcherDeps {
+  db: Kysely<Database>;
+  upstream: VpsorgTransport;
+  config: WatcherConfig;
+  log?: Pick<Console, "log" | "warn" | "error">;
+}
+
+/** The delay before the next poll after a failure: Retry-After when VPS.org gave one, else backing off. */
+export function failureDelayMs(config: WatcherConfig, failuresInARow: number, error: unknown): number {
+  const backoff = Math.min(config.fastMs * 2 ** Math.max(0, failuresInARow - 1), config.idleMs);
+  const retryAfter =
+    error instanceof VpsorgError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : 0;
+  return Math.max(backoff, retryAfter * 1000);
+}
+
+export function startWatcher({ db, upstream, config, log = console }: WatcherDeps): WatcherHandle {
+  const holder = newHolderId();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let holding = false;
+  let nextPollAt = 0;
+  let lastPollStartedAt = 0;
+  let failures = 0;
+  let lastSweepAt = 0;
+
+  async function poll(): Promise<void> {
+    const started = Date.now();
+    lastPollStartedAt = started;
+    try {
+      const [backups, servers] = await Promise.all([accountBackups(upstream), loadServerList(upstream)]);
+      const { events } = await recordPoll(db, { backups, servers }, new Date());
+      if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
+      failures = 0;
+      nextPollAt = started + (isBusy({ backups, servers: servers.results }) ? config.fastMs : config.idleMs);
+      if (events.length > 0) log.log(`[watcher] ${events.length} change(s): ${events.map((e) => e.kind).join(", ")}`);
+    } catch (error) {
+      failures++;
+      const apiError = asApiError(error);
+      await recordPollFailure(db, { code: apiError.code, message: apiError.message }).catch(() => undefined);
+      nextPollAt = Date.now() + failureDelayMs(config, failures, error);
+      if (apiError.code === "internal_error") log.error("[watcher] a poll failed on a bug:", error);
+      else if (failures === 1) log.warn(`[watcher] polling VPS.org failed: ${apiError.code}: ${apiError.message}`);
+    }
+  }
+
+  async function sweep(now: number): Promise<void> {
+    const cutoff = new Date(now - config.historyDays * DAY_MS).toISOString();
+    await db.deleteFrom("account_event").where("at", "<", cutoff).execute();
+    await db.deleteFrom("backup_history").where("vanished_at", "<", cutoff).execute();
+  }
+
+  async function step(): Promise<number> {
+    const lease = await acquireLease(db, WATCHER_LEASE, holder, config.leaseMs);
+    if (!lease) {
+      if (holding) log.log("[watcher] another instance holds the watcher's lease now.");
+      holding = false;
+      return config.leaseMs / 3;
+    }
+    if (!holding) {
+      log.log(`[watcher] this instance watches the account (lease ${holder}).`);
+      holding = true;
+      nextPollAt = 0;
+    }
+    const requested = await refreshRequestedAt(db);
+    const now = Date.now();
+    if (now >= nextPollAt || (requested && requested.getTime() > lastPollStartedAt)) await poll();
+    if (now - lastSweepAt >= SWEEP_EVERY_MS) {
+      lastSweepAt = now;
+      await sweep(now);
+    }
+    // Summaries of refused attempts in minutes that have closed, even when nobody reads the log.
+    await flushRefusals(db);
+    const untilPoll = Math.max(0, nextPollAt - Date.now());
+    return Math.min(untilPoll, REFRESH_CHECK_MS, config.leaseMs / 3);
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = step()
+        .catch((error: unknown) => {
+          // The store may be unreachable: try again later, never crash the server.
+          const apiError = asApiError(error);
+          log.warn(`[watcher] step failed: ${apiError.code}: ${apiError.message}`);
+          return config.leaseMs / 3;
+        })
+        .then(schedule);
+    }, delayMs);
+    timer.unref();
+  }
+
+  schedule(0);
+  return {
+    holder,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

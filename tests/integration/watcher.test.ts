@@ -1,0 +1,174 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CANARY_TOKEN } from "../canary";
+import { startApp, type AppProcess } from "./app-process";
+import { control, simulatorList, simulatorUrl } from "./helpers";
+
+// Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
+// with the watcher on (short cadences and lease): exactly one holds the lease and polls; its picture of
+// the account lands in the store with the events of what changed at VPS.org (a backup made and deleted
+// behind the dashboard's back); when the holder is killed, the other takes over within two lease
+// periods and carries on from the same picture.
+
+const PG_URL =
+  process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
+const skipped = PG_URL === "skip";
+if (skipped)
+  console.warn("DATABASE_URL_TEST=skip: the watcher's integration tests are skipped (they need PostgreSQL).");
+const LEASE_MS = 2000;
+const database = `dashboard_watch_${randomBytes(5).toString("hex")}`;
+const apps: AppProcess[] = [];
+let serverId: number;
+
+async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const url = new URL(PG_URL);
+  if (!text.startsWith("create database") && !text.startsWith("drop database")) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const provider = (path: string, init: RequestInit = {}) =>
+  fetch(`${simulatorUrl()}/api/v1${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
+  });
+
+const holderOf = async () =>
+  (await query<{ holder: string }>("select holder from job_lease where name = 'watcher'"))[0];
+const watching = (app: AppProcess) => app.output().includes("[watcher] this instance watches the account");
+const events = (backupId: number) =>
+  query<{ kind: string; actor_email: string | null; detail: string }>(
+    "select kind, actor_email, detail from account_event where backup_id = $1 order by id",
+    [backupId],
+  );
+
+beforeAll(async () => {
+  if (skipped) return;
+  await query(`create database "${database}"`);
+  const env = {
+    DATABASE_URL: (() => {
+      const url = new URL(PG_URL);
+      url.pathname = `/${database}`;
+      return url.href;
+    })(),
+    VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
+    VPSORG_API_TOKEN: CANARY_TOKEN,
+    VPSORG_SIMULATOR_URL: "",
+    VPSORG_CACHE_TTL_MS: "0",
+    WATCHER: "on",
+    WATCHER_FAST_MS: "300",
+    WATCHER_IDLE_MS: "800",
+    WATCHER_LEASE_MS: String(LEASE_MS),
+  };
+  serverId = ((await control("servers", { name: `watched-${randomBytes(3).toString("hex")}` })) as { id: number }).id;
+  // One after the other: each makes sure of the admin at start.
+  apps.push(await startApp(env, { killable: true }));
+  apps.push(await startApp(env, { killable: true }));
+}, 120_000);
+
+afterAll(async () => {
+  if (skipped) return;
+  await Promise.all(apps.map((app) => app.stop()));
+  await query(`drop database if exists "${database}" with (force)`);
+});
+
+describe.skipIf(skipped)("the account watcher on two instances", () => {
+  it("is held by exactly one instance, whose picture of the account is in the store", async () => {
+    await eventually("a holder", async () => (apps.some(watching) ? true : undefined));
+    expect(apps.filter(watching)).toHaveLength(1);
+    const snapshot = await eventually("a picture", async () => {
+      const [row] = await query<{ generation: number; backups: string; servers: string }>(
+        "select generation, backups, servers from account_snapshot where id = 1 and generation > 0",
+      );
+      return row;
+    });
+    const listed = await simulatorList<{ id: number }>("/backups/");
+    const pictured = (JSON.parse(snapshot.backups) as { id: number }[]).map((backup) => backup.id);
+    expect(new Set(pictured)).toEqual(new Set(listed.map((backup) => backup.id)));
+    expect((JSON.parse(snapshot.servers) as { results: { id: number }[] }).results.map((s) => s.id)).toContain(
+      serverId,
+    );
+  });
+
+  it("records what happens at VPS.org behind the dashboard's back as events and history", async () => {
+    const created = await provider("/backups/", {
+      method: "POST",
+      body: JSON.stringify({ server_id: serverId, description: "made elsewhere" }),
+    });
+    expect(created.status).toBeLessThan(300);
+    const { id } = (await created.json()) as { id: number };
+    // The simulator finishes a backup in 400 ms; the watcher polls fast while it runs.
+    await eventually("started and completed", async () => {
+      const kinds = (await events(id)).map((event) => event.kind);
+      return kinds.includes("backup.completed") ? kinds : undefined;
+    });
+    expect((await events(id)).map((event) => event.kind)).toEqual(["backup.started", "backup.completed"]);
+    const [history] = await query<{ status: string; completed_at: Date | null; server_id: number }>(
+      "select status, completed_at, server_id from backup_history where backup_id = $1",
+      [id],
+    );
+    expect(history).toMatchObject({ status: "completed", server_id: serverId });
+    expect(history?.completed_at).not.toBeNull();
+
+    expect((await provider(`/backups/${id}/`, { method: "DELETE" })).status).toBeLessThan(300);
+    await eventually("deleted", async () =>
+      (await events(id)).some((event) => event.kind === "backup.deleted") ? true : undefined,
+    );
+    const deleted = (await events(id)).find((event) => event.kind === "backup.deleted");
+    expect(deleted).toMatchObject({ actor_email: null });
+    expect(JSON.parse(deleted!.detail)).toMatchObject({ by: "elsewhere", description: "made elsewhere" });
+    const [vanished] = await query<{ vanish_reason: string; vanished_at: Date | null }>(
+      "select vanish_reason, vanished_at from backup_history where backup_id = $1",
+      [id],
+    );
+    expect(vanished).toMatchObject({ vanish_reason: "deleted_elsewhere" });
+    // Each change once, although two instances run the loop.
+    expect((await events(id)).map((event) => event.kind)).toEqual([
+      "backup.started",
+      "backup.completed",
+      "backup.deleted",
+    ]);
+  });
+
+  it("moves to the other instance within two lease periods when its holder is killed", async () => {
+    const holder = apps.find(watching)!;
+    const other = apps.find((app) => app !== holder)!;
+    const before = await holderOf();
+    const [{ generation }] = (await query<{ generation: number }>(
+      "select generation from account_snapshot where id = 1",
+    )) as [{ generation: number }];
+    await holder.kill();
+    // The killed holder's last renewal, read before anyone could take it over (it lasts LEASE_MS).
+    const [last] = await query<{ holder: string; expires_at: Date }>(
+      "select holder, expires_at from job_lease where name = 'watcher'",
+    );
+    await eventually("a new holder", async () => (watching(other) ? true : undefined), 4 * LEASE_MS);
+    const [taken] = await query<{ acquired_at: Date }>("select acquired_at from job_lease where name = 'watcher'");
+    // Taken over within a lease period of the last renewal's expiry: within two lease periods of the kill.
+    expect(last?.holder).toBe(before?.holder);
+    expect(taken!.acquired_at.getTime() - last!.expires_at.getTime()).toBeLessThanOrEqual(LEASE_MS);
+    expect((await holderOf())?.holder).not.toBe(before?.holder);
+    // It carries on from the same picture: a change at VPS.org is seen by the new holder.
+    const created = await provider("/backups/", { method: "POST", body: JSON.stringify({ server_id: serverId }) });
+    const { id } = (await created.json()) as { id: number };
+    await eventually("seen by the new holder", async () => ((await events(id)).length > 0 ? true : undefined));
+    const [after] = await query<{ generation: number }>("select generation from account_snapshot where id = 1");
+    expect(after!.generation).toBeGreaterThan(generation);
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import type { Backup } from "@/lib/backups/schemas";
+import { recordAudit } from "@/lib/audit/server/audit-log";
+import type { Server, ServerList } from "@/lib/servers/schemas";
+import { foldChange, readSnapshot, recordPoll, recordPollFailure } from "@/lib/watcher/snapshot";
+import { backends, useStores } from "./helpers";
+
+// The watcher's picture in the store: generations, the ETag, the failure beside the last good picture,
+// events and history written with it, changes made through the dashboard folded in (with who made them).
+
+const backup = (id: number, status: string, extra: Partial<Backup> = {}): Backup => ({
+  id,
+  server: { id: 7, name: "web" },
+  backup_type: "manual",
+  status,
+  size_mb: status === "completed" ? 512 : null,
+  created_at: "2026-12-02T09:00:00Z",
+  expires_at: null,
+  description: `backup ${id}`,
+  ...extra,
+});
+const server: Server = {
+  id: 7,
+  name: "web",
+  status: "active",
+  hostname: null,
+  ip_address: null,
+  location: null,
+  plan: null,
+  os: null,
+};
+const servers = (status = "active"): ServerList => ({
+  count: 1,
+  results: [{ ...server, status }],
+  source: "provider",
+  notice: null,
+});
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 2, 10, minute));
+
+describe.each(backends)("the account picture on $name", (backend) => {
+  const { newStore, secondInstance } = useStores(backend);
+
+  it("counts pictures that differ, keeps the ETag of an unchanged one, and is read by every instance", async () => {
+    const store = await newStore();
+    const other = await secondInstance(store);
+    expect(await readSnapshot(store.db)).toBeNull();
+    expect(
+      (await recordPoll(store.db, { backups: [backup(1, "in_progress")], servers: servers() }, at(0))).generation,
+    ).toBe(1);
+    const first = await readSnapshot(other.db);
+    expect(first).toMatchObject({ generation: 1, takenAt: at(0).toISOString(), error: null });
+    expect(first?.backups.map((b) => b.id)).toEqual([1]);
+    // The same picture again: same generation and ETag, a newer poll time.
+    await recordPoll(store.db, { backups: [backup(1, "in_progress")], servers: servers() }, at(1));
+    const same = await readSnapshot(other.db);
+    expect(same).toMatchObject({ generation: 1, etag: first?.etag, polledAt: at(1).toISOString() });
+    await recordPoll(store.db, { backups: [backup(1, "completed")], servers: servers() }, at(2));
+    const changed = await readSnapshot(other.db);
+    expect(changed?.generation).toBe(2);
+    expect(changed?.etag).not.toBe(first?.etag);
+  });
+
+  it("keeps the last good picture beside a failure, and since when it lasts", async () => {
+    const store = await newStore();
+    await recordPoll(store.db, { backups: [backup(1, "completed")], servers: servers() }, at(0));
+    await recordPollFailure(store.db, { code: "provider_unavailable", message: "VPS.org is down." }, at(1));
+    await recordPollFailure(store.db, { code: "provider_timeout", message: "VPS.org is slow." }, at(2));
+    const snapshot = await readSnapshot(store.db);
+    expect(snapshot?.backups.map((b) => b.id)).toEqual([1]);
+    expect(snapshot?.error).toEqual({
+      code: "provider_timeout",
+      message: "VPS.org is slow.",
+      since: at(1).toISOString(),
+    });
+    await recordPoll(store.db, { backups: [backup(1, "completed")], servers: servers() }, at(3));
+    expect((await readSnapshot(store.db))?.error).toBeNull();
+  });
+
+  it("writes each change's events once with the history, also from two instances", async () => {
+    const store = await newStore();
+    const other = await secondInstance(store);
+    await recordPoll(store.db, { backups: [], servers: servers() }, at(0));
+    const next = { backups: [backup(2, "in_progress")], servers: servers() };
+    // Two holders in a lease hand-over may both write the same picture: its events are written once.
+    const results = [await recordPoll(store.db, next, at(1)), await recordPoll(other.db, next, at(1))];
+    expect(results.map((result) => result.events.map((event) => event.kind))).toEqual([["backup.started"], []]);
+    await recordPoll(store.db, { backups: [backup(2, "completed")], servers: servers() }, at(2));
+    const rows = await store.db.selectFrom("account_event").select(["kind", "backup_id"]).orderBy("id").execute();
+    expect(rows).toEqual([
+      { kind: "backup.started", backup_id: 2 },
+      { kind: "backup.completed", backup_id: 2 },
+    ]);
+    const history = await store.db.selectFrom("backup_history").selectAll().executeTakeFirstOrThrow();
+    expect(history).toMatchObject({ backup_id: 2, status: "completed", size_mb: 512, vanished_at: null });
+    expect(new Date(history.completed_at!).toISOString()).toBe(at(2).toISOString());
+    expect(new Date(history.first_seen_at).toISOString()).toBe(at(1).toISOString());
+  });
+
+  it("tells a deletion through the dashboard by whom, from the audit log or from the fold", async () => {
+    const store = await newStore();
+    await recordPoll(
+      store.db,
+      { backups: [backup(3, "completed"), backup(4, "completed")], servers: servers() },
+      at(0),
+    );
+    await recordAudit(store.db, {
+      actor: { id: "u1", email: "lan@example.com" },
+      action: "backup.delete",
+      target: { backupId: 3 },
+      ip: null,
+      outcome: "success",
+    });
+    // Deleted through another instance (found in the audit log), and through this one (folded at once).
+    await foldChange(store.db, { kind: "deleted", backupId: 4, actorEmail: "minh@example.com" }, at(1));
+    expect((await readSnapshot(store.db))?.backups.map((b) => b.id)).toEqual([3]);
+    await recordPoll(store.db, { backups: [], servers: servers() }, at(2));
+    const rows = await store.db
+      .selectFrom("backup_history")
+      .select(["backup_id", "vanish_reason", "deleted_by"])
+      .orderBy("backup_id")
+      .execute();
+    expect(rows).toEqual([
+      { backup_id: 3, vanish_reason: "deleted", deleted_by: "lan@example.com" },
+      { backup_id: 4, vanish_reason: "deleted", deleted_by: "minh@example.com" },
+    ]);
+    const events = await store.db
+      .selectFrom("account_event")
+      .select(["kind", "backup_id", "actor_email"])
+      .orderBy("id")
+      .execute();
+    expect(events).toEqual([
+      { kind: "backup.deleted", backup_id: 4, actor_email: "minh@example.com" },
+      { kind: "backup.deleted", backup_id: 3, actor_email: "lan@example.com" },
+    ]);
+  });
+
+  it("folds a create and a restore in at once, naming who made them, and asks for a refresh", async () => {
+    const store = await newStore();
+    expect(
+      await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "a@example.com" }, at(0)),
+    ).toBeNull();
+    await recordPoll(store.db, { backups: [], servers: servers() }, at(1));
+    await foldChange(
+      store.db,
+      { kind: "created", backup: backup(5, "in_progress"), actorEmail: "a@example.com" },
+      at(2),
+    );
+    await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "b@example.com" }, at(3));
+    const snapshot = await readSnapshot(store.db);
+    expect(snapshot?.backups.map((b) => b.id)).toEqual([5]);
+    expect(snapshot?.servers.results[0]?.status).toBe("restoring");
+    expect(snapshot?.generation).toBe(3);
+    const events = await store.db.selectFrom("account_event").select(["kind", "actor_email"]).orderBy("id").execute();
+    expect(events).toEqual([
+      { kind: "backup.started", actor_email: "a@example.com" },
+      { kind: "server.restoring", actor_email: "b@example.com" },
+    ]);
+    // The watcher's next poll sees the same: nothing is told twice.
+    await recordPoll(store.db, { backups: [backup(5, "in_progress")], servers: servers("restoring") }, at(4));
+    expect(await store.db.selectFrom("account_event").select("id").execute()).toHaveLength(2);
+  });
+});
