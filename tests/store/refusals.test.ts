@@ -122,7 +122,7 @@ describe.each(backends)("refused attempts on $name", (backend) => {
 
   it("bounds an action over every address: a flood from 150 addresses writes 100 entries and one summary", async () => {
     const store = await newStore();
-    const limits = { perAddress: 10, perAction: 100 };
+    const limits = { perActor: 20, perAddress: 10, perAction: 100 };
     for (let i = 0; i < 150; i++)
       await recordRefusal(
         store.db,
@@ -139,6 +139,25 @@ describe.each(backends)("refused attempts on $name", (backend) => {
     expect(summary).toMatchObject({ actor: null, ip: null });
     expect(summary?.error?.message).toMatch(
       /^50 more refused sign-ins \(rate_limited\) from 50 addresses in the minute/,
+    );
+  });
+
+  it(`bounds a signed-in person alone: ${REFUSAL_LIMITS.perActor} kinds a minute, whatever others at that address do`, async () => {
+    const store = await newStore();
+    for (let i = 0; i < 30; i++)
+      await recordRefusal(store.db, { ...refusal, target: { backupId: String(600 + i) } }, at(i));
+    // A colleague behind the same address, and anonymous guessing from it, do not use up the viewer's room.
+    for (let i = 0; i < 15; i++)
+      await recordRefusal(store.db, signIn(`guess-${i}@example.com`, refusal.ip!), at(100 + i));
+    const colleague = { ...refusal, actor: { id: "u-other", email: "other@example.com" } };
+    await recordRefusal(store.db, colleague, at(200));
+    const deletes = await entriesOf(store, "backup.delete");
+    expect(deletes.filter((entry) => entry.actor?.id === "u-viewer")).toHaveLength(REFUSAL_LIMITS.perActor);
+    expect(deletes.filter((entry) => entry.actor?.id === "u-other")).toHaveLength(1);
+    await flushRefusals(store.db, LATER);
+    const [summary] = await entriesOf(store, "backup.delete");
+    expect(summary?.error?.message).toMatch(
+      /^10 more refused attempts \(forbidden\) from 203\.0\.113\.7 in the minute/,
     );
   });
 });

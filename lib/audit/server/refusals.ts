@@ -16,13 +16,14 @@ import { writeTransaction } from "@/lib/db/write-transaction";
 // - The first refusal of a kind in a minute is written as it is, at once.
 // - The rest of that minute are counted; when the minute has closed, one summary entry says how many
 //   ("36 more refused sign-ins like this in the minute from …").
-// - At most REFUSAL_LIMITS.perAddress kinds per address (an IPv6 client by its /64) and
-//   REFUSAL_LIMITS.perAction kinds per action are written one by one in a minute; beyond that, refusals
-//   are only counted, and the closed minute gets one summary per (action, code) naming how many there
-//   were, from how many addresses.
+// - Anonymous refusals: at most REFUSAL_LIMITS.perAddress kinds per address (an IPv6 client by its
+//   /64) and REFUSAL_LIMITS.perAction kinds per action are written one by one in a minute. A signed-in
+//   person, who answers for what they do, has REFUSAL_LIMITS.perActor kinds per action and minute.
+//   Beyond that, refusals are only counted, and the closed minute gets one summary per (action, code)
+//   naming how many there were, from how many addresses.
 //
-// So an action writes at most about 2 × perAction entries a minute, whoever floods it and from however
-// many addresses. Closed minutes are summarised ("flushed") by whichever instance records the next
+// So anonymous requests write at most about 2 × perAction entries per action a minute, whoever floods
+// it from however many addresses. Closed minutes are summarised ("flushed") by whichever instance records the next
 // refusal or reads the audit log first; the summary and the removal of its counts are one transaction.
 
 export interface RefusedAttempt {
@@ -37,13 +38,15 @@ export interface RefusedAttempt {
 }
 
 export interface RefusalLimits {
-  /** Kinds of refusal written one by one per address and minute. */
+  /** Kinds of refusal written one by one per signed-in person, action and minute. */
+  perActor: number;
+  /** Kinds of anonymous refusal written one by one per address, action and minute. */
   perAddress: number;
-  /** Kinds of refusal written one by one per action and minute. */
+  /** Kinds of anonymous refusal written one by one per action and minute, over every address. */
   perAction: number;
 }
 
-export const REFUSAL_LIMITS: RefusalLimits = { perAddress: 10, perAction: 100 };
+export const REFUSAL_LIMITS: RefusalLimits = { perActor: 20, perAddress: 10, perAction: 100 };
 
 const WINDOW_MS = 60_000;
 
@@ -143,10 +146,14 @@ export async function recordRefusal(
   const counted = await bump(db, window, kindKey, "entry", refusal);
   if (counted.count > 1) return;
 
-  // A new kind of refusal this minute: is there room for one more entry of its own?
-  const perAddress = await bump(db, window, hash("address", refusal.action, addressOf(refusal.ip)), "counter", null);
-  const perAction = await bump(db, window, hash("action", refusal.action), "counter", null);
-  if (perAddress.count > limits.perAddress || perAction.count > limits.perAction) {
+  // A new kind of refusal this minute: is there room for one more entry of its own? A signed-in
+  // person answers for what they do, and is bounded alone; anonymous requests per address and together.
+  const full = refusal.actor
+    ? (await bump(db, window, hash("actor", refusal.action, refusal.actor.id), "counter", null)).count > limits.perActor
+    : (await bump(db, window, hash("address", refusal.action, addressOf(refusal.ip)), "counter", null)).count >
+        limits.perAddress ||
+      (await bump(db, window, hash("action", refusal.action), "counter", null)).count > limits.perAction;
+  if (full) {
     // Counted with the others beyond the bounds, summarised when the minute has closed.
     await db
       .updateTable("audit_refusal_window")
@@ -208,7 +215,8 @@ export async function flushRefusals(db: Kysely<Database>, now: Date = new Date()
         written++;
         continue;
       }
-      const groupKey = `${row.window_start}\n${row.action}\n${row.code}`;
+      // Per person for signed-in refusals (bounded by the accounts), together for anonymous ones.
+      const groupKey = `${row.window_start}\n${row.action}\n${row.code}\n${row.actor_id ?? ""}`;
       const group = overflow.get(groupKey) ?? { refusal, window: row.window_start, count: 0, addresses: new Set() };
       group.count += count;
       group.addresses.add(row.address ?? "unknown");
@@ -220,7 +228,7 @@ export async function flushRefusals(db: Kysely<Database>, now: Date = new Date()
       await recordAudit(
         trx,
         {
-          actor: null,
+          actor: refusal.actor,
           action: refusal.action,
           target: { description: "refusals beyond the per-minute bound" },
           ip: single ? refusal.ip : null,
