@@ -1,5 +1,5 @@
 import { parseAuthEnv } from "@/lib/auth/server/auth-env";
-import { ConfigError, parseEnv, resolveUpstream, watcherConfig } from "@/lib/config/env-schema";
+import { ConfigError, parseEnv, resolveUpstream, watcherConfig, type Env } from "@/lib/config/env-schema";
 import { parseDbEnv } from "@/lib/db/db-env";
 import { getStore, type Store } from "@/lib/store/store";
 import { prepareFirstRun } from "@/lib/users/server/first-run";
@@ -11,8 +11,10 @@ import { startWatcher } from "@/lib/watcher/watcher";
 // the admin named by DASHBOARD_ADMIN_EMAIL is ensured, and while there are no users at all a one-time
 // setup link is printed, so a newcomer has a way in; then the account watcher starts (WATCHER).
 export async function startUp(): Promise<void> {
+  let env: Env;
   try {
-    resolveUpstream(parseEnv(process.env));
+    env = parseEnv(process.env);
+    resolveUpstream(env);
     parseDbEnv(process.env);
     parseAuthEnv(process.env);
   } catch (error) {
@@ -38,7 +40,7 @@ export async function startUp(): Promise<void> {
   if (firstRun.setupUrl) console.log(`First run: open ${firstRun.setupUrl} to create the first admin.`);
 
   // The account watcher: every instance runs its loop; the one holding the lease polls VPS.org.
-  const watcher = watcherConfig(parseEnv(process.env));
+  const watcher = watcherConfig(env);
   if (watcher.enabled) startWatcher({ db: store.db, upstream: vpsorgUncached(), config: watcher });
   else console.log("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
 }

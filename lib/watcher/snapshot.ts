@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Backup } from "@/lib/backups/schemas";
+import * as z from "zod/mini";
+import { backupSchema, type Backup } from "@/lib/backups/schemas";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { writeTransaction } from "@/lib/db/write-transaction";
@@ -68,15 +69,11 @@ async function lockedRow(trx: Kysely<Database>): Promise<{
     .onConflict((conflict) => conflict.column("id").doNothing())
     .execute();
   // An UPDATE takes PostgreSQL's row lock (SQLite's write lock is already held: writeTransaction).
-  await trx
+  return trx
     .updateTable("account_snapshot")
     .set({ generation: sql`generation` })
     .where("id", "=", SNAPSHOT_ID)
-    .execute();
-  return trx
-    .selectFrom("account_snapshot")
-    .select(["generation", "backups", "servers", "error_since"])
-    .where("id", "=", SNAPSHOT_ID)
+    .returning(["generation", "backups", "servers", "error_since"])
     .executeTakeFirstOrThrow();
 }
 
@@ -273,7 +270,8 @@ function applied(picture: AccountPicture, change: FoldedChange): AccountPicture 
     case "created":
       return {
         ...picture,
-        backups: [change.backup, ...picture.backups.filter((backup) => backup.id !== change.backup.id)],
+        // Only the backup's own fields (a create's answer also carries the provider's message).
+        backups: [z.parse(backupSchema, change.backup), ...picture.backups.filter((b) => b.id !== change.backup.id)],
       };
     case "deleted":
       return { ...picture, backups: picture.backups.filter((backup) => backup.id !== change.backupId) };
@@ -366,4 +364,16 @@ export async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | nul
         ? { code: head.error_code, message: head.error_message ?? "", since: toIso(head.error_since) }
         : null,
   };
+}
+
+/**
+ * After a change made through this instance: folds it in and asks for a refresh (foldChange). It
+ * never fails the request that made the change — VPS.org did it, and the watcher's next poll sees it.
+ */
+export async function foldAfterChange(db: Kysely<Database>, change: FoldedChange): Promise<void> {
+  try {
+    await foldChange(db, change);
+  } catch (error) {
+    console.warn(`[watcher] the ${change.kind} change could not be folded into the picture:`, String(error));
+  }
 }

@@ -24,6 +24,8 @@ export const WATCHER_LEASE = "watcher";
 /** How often the holder looks for refresh requests between polls. */
 const REFRESH_CHECK_MS = 250;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** Refusal summaries change only when a minute closes. */
+const FLUSH_EVERY_MS = 15_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface WatcherHandle {
@@ -57,6 +59,8 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
   let lastPollStartedAt = 0;
   let failures = 0;
   let lastSweepAt = 0;
+  let lastFlushAt = 0;
+  let renewedAt = 0;
 
   async function poll(): Promise<void> {
     const started = Date.now();
@@ -85,16 +89,21 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
   }
 
   async function step(): Promise<number> {
-    const lease = await acquireLease(db, WATCHER_LEASE, holder, config.leaseMs);
-    if (!lease) {
-      if (holding) log.log("[watcher] another instance holds the watcher's lease now.");
-      holding = false;
-      return config.leaseMs / 3;
-    }
-    if (!holding) {
-      log.log(`[watcher] this instance watches the account (lease ${holder}).`);
-      holding = true;
-      nextPollAt = 0;
+    // The lease is renewed every third of its period (not at every look for refresh requests).
+    if (!holding || Date.now() - renewedAt >= config.leaseMs / 3) {
+      const asked = Date.now();
+      const lease = await acquireLease(db, WATCHER_LEASE, holder, config.leaseMs);
+      if (!lease) {
+        if (holding) log.log("[watcher] another instance holds the watcher's lease now.");
+        holding = false;
+        return config.leaseMs / 3;
+      }
+      renewedAt = asked;
+      if (!holding) {
+        log.log(`[watcher] this instance watches the account (lease ${holder}).`);
+        holding = true;
+        nextPollAt = 0;
+      }
     }
     const requested = await refreshRequestedAt(db);
     const now = Date.now();
@@ -104,7 +113,10 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
       await sweep(now);
     }
     // Summaries of refused attempts in minutes that have closed, even when nobody reads the log.
-    await flushRefusals(db);
+    if (now - lastFlushAt >= FLUSH_EVERY_MS) {
+      lastFlushAt = now;
+      await flushRefusals(db);
+    }
     const untilPoll = Math.max(0, nextPollAt - Date.now());
     return Math.min(untilPoll, REFRESH_CHECK_MS, config.leaseMs / 3);
   }

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY_TOKEN } from "../canary";
-import { startApp, type AppProcess } from "./app-process";
-import { control, simulatorList, simulatorUrl } from "./helpers";
+import { ADMIN, startApp, type AppProcess } from "./app-process";
+import { apiAs, control, cookieFrom, jsonRequest, signIn, simulatorList, simulatorUrl } from "./helpers";
 
 // Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
 // with the watcher on (short cadences and lease): exactly one holds the lease and polls; its picture of
@@ -144,6 +144,49 @@ describe.skipIf(skipped)("the account watcher on two instances", () => {
       "backup.completed",
       "backup.deleted",
     ]);
+  });
+
+  it("has a change made through either instance in the picture before it answers, naming who made it", async () => {
+    const acting = apps.find((app) => !watching(app))!;
+    const signedIn = await signIn(ADMIN.email, ADMIN.password, { base: acting.url });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    const cookie = cookieFrom(signedIn);
+    const created = await apiAs(
+      { cookie },
+      "/api/backups",
+      jsonRequest("POST", { server_id: serverId, description: "made here" }),
+      acting.url,
+    );
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.body as { id: number };
+    // Folded in by the acting instance (which does not hold the lease) before its answer.
+    const [row] = await query<{ backups: string }>("select backups from account_snapshot where id = 1");
+    expect((JSON.parse(row!.backups) as { id: number }[]).map((backup) => backup.id)).toContain(id);
+    expect((await events(id))[0]).toMatchObject({ kind: "backup.started", actor_email: ADMIN.email });
+    await eventually("completed", async () =>
+      (await events(id)).some((event) => event.kind === "backup.completed") ? true : undefined,
+    );
+
+    const deleted = await apiAs({ cookie }, `/api/backups/${id}`, { method: "DELETE" }, acting.url);
+    expect(deleted.status, deleted.text).toBe(204);
+    const [after] = await query<{ backups: string }>("select backups from account_snapshot where id = 1");
+    expect((JSON.parse(after!.backups) as { id: number }[]).map((backup) => backup.id)).not.toContain(id);
+    // The holder polls again after the delete and agrees with the folds: each change is told once.
+    const deletedAt = Date.now();
+    await eventually("a poll after the delete", async () => {
+      const [head] = await query<{ polled_at: Date }>("select polled_at from account_snapshot where id = 1");
+      return head && head.polled_at.getTime() > deletedAt ? true : undefined;
+    });
+    expect((await events(id)).map((event) => [event.kind, event.actor_email])).toEqual([
+      ["backup.started", ADMIN.email],
+      ["backup.completed", null],
+      ["backup.deleted", ADMIN.email],
+    ]);
+    const [history] = await query<{ vanish_reason: string; deleted_by: string }>(
+      "select vanish_reason, deleted_by from backup_history where backup_id = $1",
+      [id],
+    );
+    expect(history).toEqual({ vanish_reason: "deleted", deleted_by: ADMIN.email });
   });
 
   it("moves to the other instance within two lease periods when its holder is killed", async () => {

@@ -140,14 +140,12 @@ describe.each(backends)("the account picture on $name", (backend) => {
       await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "a@example.com" }, at(0)),
     ).toBeNull();
     await recordPoll(store.db, { backups: [], servers: servers() }, at(1));
-    await foldChange(
-      store.db,
-      { kind: "created", backup: backup(5, "in_progress"), actorEmail: "a@example.com" },
-      at(2),
-    );
+    // A create's answer, with the provider's message: only the backup's own fields go into the picture.
+    const answer = { ...backup(5, "in_progress"), message: "Backup started" };
+    await foldChange(store.db, { kind: "created", backup: answer, actorEmail: "a@example.com" }, at(2));
     await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "b@example.com" }, at(3));
     const snapshot = await readSnapshot(store.db);
-    expect(snapshot?.backups.map((b) => b.id)).toEqual([5]);
+    expect(snapshot?.backups).toEqual([backup(5, "in_progress")]);
     expect(snapshot?.servers.results[0]?.status).toBe("restoring");
     expect(snapshot?.generation).toBe(3);
     const events = await store.db.selectFrom("account_event").select(["kind", "actor_email"]).orderBy("id").execute();

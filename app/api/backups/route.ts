@@ -5,6 +5,7 @@ import { backupListSchema, createBackupResultSchema } from "@/lib/backups/schema
 import { createAuditSpec, createResult, recoverInterruptedCreate } from "@/lib/backups/server/create-backup-once";
 import { loadBackupList } from "@/lib/backups/server/load-backup-list";
 import { startBackup } from "@/lib/backups/server/start-backup";
+import { foldAfterChange } from "@/lib/watcher/snapshot";
 
 // GET /api/backups?server_id=&backup_type= – every backup, all pages merged, newest first, with who created or restored it here; ETag / 304
 export const GET = defineRoute(
@@ -23,6 +24,7 @@ export const POST = defineRoute(
       body,
       async () => {
         const created = await audited(createAuditSpec(body), () => startBackup(upstream, body));
+        await foldAfterChange(store.db, { kind: "created", backup: created, actorEmail: session.user.email });
         return json(createBackupResultSchema, createResult(created, { store, session, ip }, new Date()), {
           status: 201,
         });

@@ -3,11 +3,12 @@ import { findBackup } from "@/lib/backups/server/account-backups";
 import { restoreInputSchema, restorePathSchema } from "@/lib/servers/inputs";
 import { restoreResultSchema } from "@/lib/servers/schemas";
 import { startRestore } from "@/lib/servers/server/start-restore";
+import { foldAfterChange } from "@/lib/watcher/snapshot";
 
 // POST /api/servers/[serverId]/restore – overwrite a server's disk with one of its backups; audited before and after VPS.org is asked
 export const POST = defineRoute(
   { permission: { server: ["restore"] }, audit: "server.restore", params: restorePathSchema, body: restoreInputSchema },
-  async ({ upstream, audited, params, body }) => {
+  async ({ store, upstream, session, audited, params, body }) => {
     const backup = await findBackup(upstream, body.backup_id);
     const result = await audited(
       {
@@ -24,6 +25,7 @@ export const POST = defineRoute(
       },
       () => startRestore(upstream, params.serverId, body.backup_id),
     );
+    await foldAfterChange(store.db, { kind: "restoring", serverId: params.serverId, actorEmail: session.user.email });
     return json(restoreResultSchema, result);
   },
 );
