@@ -82,14 +82,20 @@ async function prefetchLists(filters: BackupFilters) {
   const queryClient = new QueryClient();
   const { store, upstream } = await serverContext();
   const lists = [
-    queryClient.prefetchQuery({ queryKey: backupKeys.list({}), queryFn: () => loadBackupList(store, upstream, {}) }),
-    queryClient.prefetchQuery({ queryKey: serverKeys.list(), queryFn: () => loadServerList(upstream) }),
+    queryClient.prefetchQuery({
+      queryKey: backupKeys.list({}),
+      queryFn: async () => (await loadBackupList(store, upstream, {})).list,
+    }),
+    queryClient.prefetchQuery({
+      queryKey: serverKeys.list(),
+      queryFn: async () => (await loadServerList(store, upstream)).list,
+    }),
   ];
   if (filters.server_id !== undefined || filters.backup_type !== undefined) {
     lists.push(
       queryClient.prefetchQuery({
         queryKey: backupKeys.list(filters),
-        queryFn: () => loadBackupList(store, upstream, filters),
+        queryFn: async () => (await loadBackupList(store, upstream, filters)).list,
       }),
     );
   }

@@ -8,6 +8,7 @@ import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
 import { DeniedReasons } from "@/components/denied-reasons";
 import { ErrorAlert, QueryErrorAlert } from "@/components/error-alert";
+import { PictureFreshnessNote } from "@/components/picture-freshness";
 import { Icon } from "@/components/icons";
 import { ServerOverview } from "@/components/server-overview";
 import { buttonStyles } from "@/components/styles";
@@ -193,6 +194,8 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           onClear={clear}
           active={active}
         />
+
+        {shown.data ? <PictureFreshnessNote freshness={shown.data} now={now} /> : null}
 
         {shown.isError && shown.data ? (
           <ErrorAlert

@@ -195,11 +195,37 @@ export function json<S extends z.core.$ZodType>(
  * private copy that it must check with If-None-Match before every use, and `private` keeps shared
  * caches from storing the account's data.
  */
-export function revalidatableJson<S extends z.core.$ZodType>(request: Request, schema: S, data: z.input<S>): Response {
-  const body = JSON.stringify(z.parse(schema, data));
-  const etag = strongETag(body);
+export function revalidatableJson<S extends z.core.$ZodType>(
+  request: Request,
+  schema: S,
+  answer: { list: z.input<S>; etag: string | null },
+): Response {
+  if (answer.etag === null) {
+    const body = JSON.stringify(z.parse(schema, answer.list));
+    return revalidatable(request, strongETag(body), () => body);
+  }
+  // An ETag known in advance (the watcher's picture): a 304 costs no serializing, and each body is
+  // parsed and serialized once per ETag in this process, however many viewers ask.
+  const bodies = (holder[BODIES] ??= new Map());
+  return revalidatable(request, answer.etag, () => {
+    let body = bodies.get(answer.etag!);
+    if (body === undefined) {
+      body = JSON.stringify(z.parse(schema, answer.list));
+      if (bodies.size >= MAX_CACHED_BODIES) bodies.delete(bodies.keys().next().value!);
+      bodies.set(answer.etag!, body);
+    }
+    return body;
+  });
+}
+
+const BODIES = Symbol.for("vpsorg-dashboard.answer-bodies");
+const holder = globalThis as typeof globalThis & { [BODIES]?: Map<string, string> };
+/** Bodies kept per process: a few filters of the latest generations. */
+const MAX_CACHED_BODIES = 64;
+
+function revalidatable(request: Request, etag: string, body: () => string): Response {
   const headers = new Headers({ ETag: etag, "Cache-Control": "private, no-cache" });
   if (ifNoneMatchHas(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", "application/json");
-  return new Response(body, { status: 200, headers });
+  return new Response(body(), { status: 200, headers });
 }

@@ -20,14 +20,21 @@ const backup = {
 
 describe("answer schemas in the browser", () => {
   it("read a matching answer and drop fields the page does not know", () => {
-    expect(backupListSchema.parse({ count: 1, extra: true, results: [{ ...backup, more: 2 }] })).toEqual({
+    const freshness = { snapshot_at: "2026-11-27T03:00:05Z", error: null };
+    expect(backupListSchema.parse({ count: 1, extra: true, results: [{ ...backup, more: 2 }], ...freshness })).toEqual({
       count: 1,
       results: [backup],
+      ...freshness,
     });
   });
 
   it("refuse an answer that is not ours, naming the field", () => {
-    const result = backupListSchema.safeParse({ count: 1, results: [{ ...backup, id: "1" }] });
+    const result = backupListSchema.safeParse({
+      count: 1,
+      results: [{ ...backup, id: "1" }],
+      snapshot_at: null,
+      error: null,
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(["results", 0, "id"]);
     expect(

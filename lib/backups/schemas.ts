@@ -32,9 +32,25 @@ export const listedBackupSchema = z.extend(backupSchema, {
 });
 export type ListedBackup = z.infer<typeof listedBackupSchema>;
 
+/**
+ * How fresh a list is: the lists answer from the account watcher's picture in the store. `snapshot_at`
+ * is when VPS.org last confirmed it (null when the answer was read from VPS.org just now, with no
+ * watcher); `error` is the latest poll's failure, with since when, while it lasts — the list beside it
+ * is the last good picture.
+ */
+export const pictureFreshnessShape = {
+  snapshot_at: z.nullable(z.string()),
+  error: z.nullable(z.object({ code: z.string(), message: z.string(), since: z.string() })),
+};
+export interface PictureFreshness {
+  snapshot_at: string | null;
+  error: { code: string; message: string; since: string } | null;
+}
+
 export const backupListSchema = z.object({
   count: z.int().check(z.nonnegative()),
   results: z.array(listedBackupSchema),
+  ...pictureFreshnessShape,
 });
 export type BackupList = z.infer<typeof backupListSchema>;
 

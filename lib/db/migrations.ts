@@ -231,6 +231,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await addIndex(db, "idempotency_key_expires_idx", "idempotency_key", ["expires_at"]);
       },
     },
+    "2026-12-02-008-snapshot-confirmed": {
+      async up(db: Kysely<unknown>) {
+        // When a poll last confirmed the picture (polled_at also moves on a failed poll): the
+        // answers' snapshot_at, how fresh the list a page shows is.
+        await db.schema.alterTable("account_snapshot").addColumn("confirmed_at", t.time).execute();
+      },
+    },
   };
 }
 

@@ -53,7 +53,9 @@ export interface AccountSnapshotTable {
   taken_at: Timestamp | null;
   /** The latest poll, successful or not. */
   polled_at: Timestamp | null;
-  /** JSON: the backups (lib/backups/schemas.ts Backup[], newest first). */
+  /** The latest successful poll: when VPS.org last confirmed the picture. */
+  confirmed_at: Timestamp | null;
+  /** JSON: the backups with who acted through the dashboard (lib/backups/schemas.ts ListedBackup[], newest first). */
   backups: string | null;
   /** JSON: the server list (lib/servers/schemas.ts ServerList). */
   servers: string | null;

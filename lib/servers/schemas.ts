@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { pictureFreshnessShape } from "@/lib/backups/schemas";
 
 // The dashboard's server shapes as /api answers them: the one definition of each, for the route
 // handlers and the browser (zod/mini, small in the page's bundle). The request shapes are in ./inputs.ts.
@@ -22,8 +23,11 @@ export const serverListSchema = z.object({
   /** `provider`: from VPS.org's Servers API; `backups`: derived from the backups list, because the token may not read servers. */
   source: z.enum(["provider", "backups"]),
   notice: z.nullable(z.string()),
+  ...pictureFreshnessShape,
 });
 export type ServerList = z.infer<typeof serverListSchema>;
+/** The servers as the watcher reads them from VPS.org and keeps them in its picture. */
+export type ProviderServerList = Omit<ServerList, keyof typeof pictureFreshnessShape>;
 
 export const restoreResultSchema = z.object({
   status: z.literal("success"),

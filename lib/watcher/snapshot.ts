@@ -2,18 +2,21 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import * as z from "zod/mini";
-import { backupSchema, type Backup } from "@/lib/backups/schemas";
+import { backupSchema, type Backup, type ListedBackup } from "@/lib/backups/schemas";
+import { withActors } from "@/lib/backups/server/with-actors";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { writeTransaction } from "@/lib/db/write-transaction";
-import type { ServerList } from "@/lib/servers/schemas";
+import type { ProviderServerList as ServerList } from "@/lib/servers/schemas";
 import { changesBetween, type AccountEvent, type DashboardDeletion, type Picture } from "@/lib/watcher/changes";
 
 // The watcher's picture of the account in the store, shared by every instance: one row holding the
 // latest backups and servers, a generation that counts the pictures that differed, an ETag computed
 // once per generation, and the latest poll's failure beside the last good picture. Each new picture
 // is compared with the one before (lib/watcher/changes.ts): the events it finds and the history of
-// every backup are written in the same transaction as the picture, so they never disagree.
+// every backup are written in the same transaction as the picture, so they never disagree. Who
+// created or restored each backup through the dashboard (the audit log) is written into the picture
+// too, so an answer from it is the stored list, filtered: nothing is looked up per request.
 
 export interface AccountPicture {
   /** Newest first. */
@@ -28,12 +31,17 @@ export interface PollFailure {
   since: string;
 }
 
-export interface Snapshot extends AccountPicture {
+export interface Snapshot {
+  /** Newest first, with who acted through the dashboard. */
+  backups: ListedBackup[];
+  servers: ServerList;
   generation: number;
   /** ISO 8601 UTC: when the picture was taken, or a change made through the dashboard folded into it. */
   takenAt: string;
   /** ISO 8601 UTC: the latest poll, successful or not. */
   polledAt: string | null;
+  /** ISO 8601 UTC: the latest successful poll, when VPS.org last confirmed the picture. */
+  confirmedAt: string | null;
   etag: string;
   /** The latest poll's failure, while it lasts. */
   error: PollFailure | null;
@@ -45,9 +53,15 @@ export type FoldedChange =
   | { kind: "deleted"; backupId: number; actorEmail: string | null }
   | { kind: "restoring"; serverId: number; actorEmail: string | null };
 
+/** The picture as the row holds it: the backups with who acted. */
+interface StoredPicture {
+  backups: ListedBackup[];
+  servers: ServerList;
+}
+
 const SNAPSHOT_ID = 1;
 
-const pictureOf = (picture: AccountPicture): Picture => ({
+const pictureOf = (picture: StoredPicture): Picture => ({
   backups: picture.backups,
   servers: picture.servers.results,
 });
@@ -99,15 +113,16 @@ async function dashboardDeletions(trx: Kysely<Database>, ids: number[]): Promise
  */
 async function writePicture(
   trx: Kysely<Database>,
-  next: AccountPicture,
+  taken: AccountPicture,
   now: Date,
   options: { fold?: FoldedChange; clearError: boolean },
 ): Promise<{ generation: number; events: AccountEvent[] }> {
   const row = await lockedRow(trx);
-  const previous: AccountPicture | null =
+  const previous: StoredPicture | null =
     row.backups !== null && row.servers !== null
-      ? { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList }
+      ? { backups: JSON.parse(row.backups) as ListedBackup[], servers: JSON.parse(row.servers) as ServerList }
       : null;
+  const next: StoredPicture = { backups: await withActors(trx, taken.backups), servers: taken.servers };
   const backupsJson = JSON.stringify(next.backups);
   const serversJson = JSON.stringify(next.servers);
   const nowIso = now.toISOString();
@@ -158,7 +173,7 @@ async function writePicture(
       ...(same
         ? {}
         : { taken_at: nowIso, backups: backupsJson, servers: serversJson, etag: etagOf(backupsJson, serversJson) }),
-      ...(options.fold ? {} : { polled_at: nowIso }),
+      ...(options.fold ? {} : { polled_at: nowIso, confirmed_at: nowIso }),
       ...(options.clearError ? { error_code: null, error_message: null, error_since: null } : {}),
     })
     .where("id", "=", SNAPSHOT_ID)
@@ -170,8 +185,8 @@ const HISTORY_BATCH = 200;
 
 async function writeHistory(
   trx: Kysely<Database>,
-  previous: AccountPicture | null,
-  next: AccountPicture,
+  previous: StoredPicture | null,
+  next: StoredPicture,
   events: AccountEvent[],
   now: Date,
 ): Promise<void> {
@@ -307,6 +322,7 @@ export async function foldChange(
       .execute();
     if (row.backups === null || row.servers === null) return null;
     const current = { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList };
+    // The stored actors are looked up again with the change (its audit entry is already written).
     return writePicture(trx, applied(current, change), now, { fold: change, clearError: false });
   });
 }
@@ -325,14 +341,23 @@ export async function refreshRequestedAt(db: Kysely<Database>): Promise<Date | n
 // reads the row again only when the generation moved (one small query per request).
 const CACHE = Symbol.for("vpsorg-dashboard.snapshot-cache");
 const holder = globalThis as typeof globalThis & {
-  [CACHE]?: WeakMap<object, { generation: number; picture: AccountPicture; etag: string; takenAt: string }>;
+  [CACHE]?: WeakMap<object, { generation: number; picture: StoredPicture; etag: string; takenAt: string }>;
 };
 
 /** The latest picture with its failure, or null when the watcher has not taken one yet. */
 export async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | null> {
   const head = await db
     .selectFrom("account_snapshot")
-    .select(["generation", "taken_at", "polled_at", "etag", "error_code", "error_message", "error_since"])
+    .select([
+      "generation",
+      "taken_at",
+      "polled_at",
+      "confirmed_at",
+      "etag",
+      "error_code",
+      "error_message",
+      "error_since",
+    ])
     .where("id", "=", SNAPSHOT_ID)
     .executeTakeFirst();
   if (!head || head.generation === 0 || !head.etag || !head.taken_at) return null;
@@ -347,7 +372,7 @@ export async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | nul
     if (row.backups === null || row.servers === null || row.etag === null || row.taken_at === null) return null;
     cached = {
       generation: row.generation,
-      picture: { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList },
+      picture: { backups: JSON.parse(row.backups) as ListedBackup[], servers: JSON.parse(row.servers) as ServerList },
       etag: row.etag,
       takenAt: toIso(row.taken_at),
     };
@@ -358,6 +383,7 @@ export async function readSnapshot(db: Kysely<Database>): Promise<Snapshot | nul
     generation: cached.generation,
     takenAt: cached.takenAt,
     polledAt: head.polled_at ? toIso(head.polled_at) : null,
+    confirmedAt: head.confirmed_at ? toIso(head.confirmed_at) : null,
     etag: cached.etag,
     error:
       head.error_code && head.error_since

@@ -6,10 +6,11 @@ import type { WatcherConfig } from "@/lib/config/env-schema";
 import type { Database } from "@/lib/db/schema";
 import { asApiError } from "@/lib/http/server/api-error";
 import { acquireLease, newHolderId } from "@/lib/jobs/lease";
-import { loadServerList } from "@/lib/servers/server/load-server-list";
+import { fetchServerList } from "@/lib/servers/server/load-server-list";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { isBusy } from "@/lib/watcher/changes";
+import { WATCHER_LEASE } from "@/lib/watcher/serving";
 import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
 
 // The account watcher: exactly one process per deployment polls VPS.org, the holder of the "watcher"
@@ -20,7 +21,6 @@ import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher
 // when VPS.org says Retry-After, and backs off (doubling from the fast cadence up to the idle one)
 // while polls fail. Each poll's picture goes to the store (lib/watcher/snapshot.ts).
 
-export const WATCHER_LEASE = "watcher";
 /** How often the holder looks for refresh requests between polls. */
 const REFRESH_CHECK_MS = 250;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -66,7 +66,7 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
     const started = Date.now();
     lastPollStartedAt = started;
     try {
-      const [backups, servers] = await Promise.all([accountBackups(upstream), loadServerList(upstream)]);
+      const [backups, servers] = await Promise.all([accountBackups(upstream), fetchServerList(upstream)]);
       const { events } = await recordPoll(db, { backups, servers }, new Date());
       if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
       failures = 0;

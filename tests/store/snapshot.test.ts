@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Backup } from "@/lib/backups/schemas";
 import { recordAudit } from "@/lib/audit/server/audit-log";
-import type { Server, ServerList } from "@/lib/servers/schemas";
+import type { ProviderServerList, Server } from "@/lib/servers/schemas";
+import { acquireLease } from "@/lib/jobs/lease";
+import { servingSnapshot, WATCHER_LEASE } from "@/lib/watcher/serving";
 import { foldChange, readSnapshot, recordPoll, recordPollFailure } from "@/lib/watcher/snapshot";
 import { backends, useStores } from "./helpers";
 
@@ -29,7 +31,7 @@ const server: Server = {
   plan: null,
   os: null,
 };
-const servers = (status = "active"): ServerList => ({
+const servers = (status = "active"): ProviderServerList => ({
   count: 1,
   results: [{ ...server, status }],
   source: "provider",
@@ -145,7 +147,7 @@ describe.each(backends)("the account picture on $name", (backend) => {
     await foldChange(store.db, { kind: "created", backup: answer, actorEmail: "a@example.com" }, at(2));
     await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "b@example.com" }, at(3));
     const snapshot = await readSnapshot(store.db);
-    expect(snapshot?.backups).toEqual([backup(5, "in_progress")]);
+    expect(snapshot?.backups).toEqual([{ ...backup(5, "in_progress"), created_by: null, restored_by: null }]);
     expect(snapshot?.servers.results[0]?.status).toBe("restoring");
     expect(snapshot?.generation).toBe(3);
     const events = await store.db.selectFrom("account_event").select(["kind", "actor_email"]).orderBy("id").execute();
@@ -156,5 +158,58 @@ describe.each(backends)("the account picture on $name", (backend) => {
     // The watcher's next poll sees the same: nothing is told twice.
     await recordPoll(store.db, { backups: [backup(5, "in_progress")], servers: servers("restoring") }, at(4));
     expect(await store.db.selectFrom("account_event").select("id").execute()).toHaveLength(2);
+  });
+  it("writes who created and restored each backup through the dashboard into the picture", async () => {
+    const store = await newStore();
+    await recordPoll(store.db, { backups: [backup(8, "completed")], servers: servers() }, at(0));
+    expect((await readSnapshot(store.db))?.backups[0]).toMatchObject({ created_by: null, restored_by: null });
+    await recordAudit(store.db, {
+      actor: { id: "u1", email: "lan@example.com" },
+      action: "backup.create",
+      target: { backupId: 9, serverId: 7, description: "backup 9" },
+      ip: null,
+      outcome: "success",
+    });
+    await foldChange(store.db, { kind: "created", backup: backup(9, "in_progress"), actorEmail: "lan@example.com" });
+    const folded = await readSnapshot(store.db);
+    expect(folded?.backups.map((b) => [b.id, b.created_by?.email ?? null])).toEqual([
+      [9, "lan@example.com"],
+      [8, null],
+    ]);
+    // A restore recorded by another instance reaches the picture with the watcher's next poll.
+    await recordAudit(store.db, {
+      actor: { id: "u2", email: "minh@example.com" },
+      action: "server.restore",
+      target: { backupId: 8, serverId: 7 },
+      ip: null,
+      outcome: "success",
+    });
+    await recordPoll(
+      store.db,
+      { backups: [backup(9, "in_progress"), backup(8, "completed")], servers: servers() },
+      at(2),
+    );
+    const polled = await readSnapshot(store.db);
+    expect(polled?.backups[1]?.restored_by?.email).toBe("minh@example.com");
+    expect(polled?.generation).toBe(3);
+  });
+  it("is what the lists answer while someone watches, and not once nobody has for a while", async () => {
+    const store = await newStore();
+    expect(await servingSnapshot(store.db, at(0))).toBeNull();
+    await recordPoll(store.db, { backups: [backup(1, "completed")], servers: servers() }, at(0));
+    await recordPollFailure(store.db, { code: "provider_unavailable", message: "VPS.org is down" }, at(1));
+    const failing = await servingSnapshot(store.db, at(2));
+    // The failure beside the last good picture, which VPS.org confirmed at the last successful poll.
+    expect(failing).toMatchObject({ confirmedAt: at(0).toISOString(), polledAt: at(1).toISOString() });
+    expect(failing?.error).toEqual({
+      code: "provider_unavailable",
+      message: "VPS.org is down",
+      since: at(1).toISOString(),
+    });
+    // Past the defaults' 150 s without a poll and without a lease holder: nobody watches, read VPS.org.
+    expect(await servingSnapshot(store.db, at(5))).toBeNull();
+    // A watcher that holds its lease (backing off after a long Retry-After) is still answered from.
+    await acquireLease(store.db, WATCHER_LEASE, "holder", 60_000, at(5));
+    expect((await servingSnapshot(store.db, at(5)))?.generation).toBe(1);
   });
 });

@@ -7,7 +7,7 @@ import { loadBackupList } from "@/lib/backups/server/load-backup-list";
 import { startBackup } from "@/lib/backups/server/start-backup";
 import { foldAfterChange } from "@/lib/watcher/snapshot";
 
-// GET /api/backups?server_id=&backup_type= – every backup, all pages merged, newest first, with who created or restored it here; ETag / 304
+// GET /api/backups?server_id=&backup_type= – every backup, newest first, with who created or restored it here, from the watcher's picture (snapshot_at, error); ETag / 304
 export const GET = defineRoute(
   { permission: { backup: ["list"] }, query: backupFiltersSchema },
   async ({ request, store, upstream, query }) =>

@@ -33,7 +33,7 @@ export function addToCachedLists(queryClient: QueryClient, backup: ListedBackup)
     if (!matchesFilters(backup, filters)) continue;
     queryClient.setQueryData<BackupList>(query.queryKey, (list) =>
       list && !list.results.some((item) => item.id === backup.id)
-        ? { count: list.count + 1, results: [backup, ...list.results] }
+        ? { ...list, count: list.count + 1, results: [backup, ...list.results] }
         : list,
     );
   }

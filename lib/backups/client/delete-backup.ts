@@ -14,7 +14,7 @@ export function removeFromCachedLists(queryClient: QueryClient, backupId: number
   queryClient.setQueriesData<BackupList>({ queryKey: backupKeys.lists() }, (list) => {
     if (!list?.results.some((item) => item.id === backupId)) return list;
     const results = list.results.filter((item) => item.id !== backupId);
-    return { count: results.length, results };
+    return { ...list, count: results.length, results };
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backupsLivePoll } from "@/lib/backups/client/get-backups";
-import type { ListedBackup } from "@/lib/backups/schemas";
+import type { BackupList, ListedBackup } from "@/lib/backups/schemas";
 
 const backup = (status: string): ListedBackup => ({
   id: 1,
@@ -15,14 +15,21 @@ const backup = (status: string): ListedBackup => ({
   restored_by: null,
 });
 
+const list = (...results: ListedBackup[]): BackupList => ({
+  count: results.length,
+  results,
+  snapshot_at: null,
+  error: null,
+});
+
 describe("backupsLivePoll", () => {
   it("polls every 3 s while a backup is in progress", () => {
-    expect(backupsLivePoll({ count: 2, results: [backup("completed"), backup("in_progress")] })).toBe(3_000);
+    expect(backupsLivePoll(list(backup("completed"), backup("in_progress")))).toBe(3_000);
   });
 
   it("stops by itself once nothing is running, whatever else the statuses are", () => {
-    expect(backupsLivePoll({ count: 2, results: [backup("completed"), backup("failed")] })).toBe(false);
-    expect(backupsLivePoll({ count: 0, results: [] })).toBe(false);
+    expect(backupsLivePoll(list(backup("completed"), backup("failed")))).toBe(false);
+    expect(backupsLivePoll(list())).toBe(false);
     expect(backupsLivePoll(undefined)).toBe(false);
   });
 });

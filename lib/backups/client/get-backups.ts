@@ -43,7 +43,7 @@ export function useBackups(filters: BackupFilters) {
       const all = queryClient.getQueryData(getBackupsQueryOptions({}).queryKey);
       if (!all) return undefined;
       const results = all.results.filter((backup) => matchesFilters(backup, filters));
-      return { count: results.length, results };
+      return { ...all, count: results.length, results };
     },
   });
 }

@@ -1,12 +1,13 @@
 import "server-only";
 import { lastActorsFor } from "@/lib/audit/server/audit-log";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
-import type { Store } from "@/lib/store/store";
+import type { Kysely } from "kysely";
+import type { Database } from "@/lib/db/schema";
 
 /** The provider's backups with who created them and who last restored from them through the dashboard. */
-export async function withActors(store: Store, backups: Backup[]): Promise<ListedBackup[]> {
+export async function withActors(db: Kysely<Database>, backups: Backup[]): Promise<ListedBackup[]> {
   const actors = await lastActorsFor(
-    store.db,
+    db,
     backups.map((backup) => backup.id),
   );
   const actor = (who: { email: string | null; at: string } | undefined): BackupActor | null =>

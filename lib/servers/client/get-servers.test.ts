@@ -17,6 +17,8 @@ const list = (...statuses: (string | null)[]): ServerList => ({
   results: statuses.map(server),
   source: "provider",
   notice: null,
+  snapshot_at: null,
+  error: null,
 });
 
 describe("serversLivePoll", () => {

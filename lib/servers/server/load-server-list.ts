@@ -1,13 +1,31 @@
 import "server-only";
-import type { Server, ServerList } from "@/lib/servers/schemas";
+import type { ProviderServerList, Server, ServerList } from "@/lib/servers/schemas";
+import type { Store } from "@/lib/store/store";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { listBackups } from "@/lib/vpsorg/list-backups";
 import { listServers } from "@/lib/vpsorg/list-servers";
 import type { UpstreamServer } from "@/lib/vpsorg/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
+import { freshnessOf, servingSnapshot, snapshotAnswerETag } from "@/lib/watcher/serving";
 
-/** The servers `GET /api/servers` answers: from VPS.org, or named in the backups when the token may not read servers. */
-export async function loadServerList(upstream: VpsorgTransport): Promise<ServerList> {
+/**
+ * The servers `GET /api/servers` answers (and the page's first render shows): from the watcher's
+ * picture, with its ETag, or from VPS.org directly when nobody watches (lib/watcher/serving.ts).
+ */
+export async function loadServerList(
+  store: Store,
+  upstream: VpsorgTransport,
+): Promise<{ list: ServerList; etag: string | null }> {
+  const snapshot = await servingSnapshot(store.db);
+  if (!snapshot) return { list: { ...(await fetchServerList(upstream)), ...freshnessOf(null) }, etag: null };
+  return {
+    list: { ...snapshot.servers, ...freshnessOf(snapshot) },
+    etag: snapshotAnswerETag(snapshot, "servers", null),
+  };
+}
+
+/** The account's servers from VPS.org, or named in the backups when the token may not read servers. */
+export async function fetchServerList(upstream: VpsorgTransport): Promise<ProviderServerList> {
   try {
     const results = byName((await listServers(upstream)).map(toServer));
     return { count: results.length, results, source: "provider", notice: null };
