@@ -139,6 +139,13 @@ async function writePicture(
       now,
       deletedThroughDashboard: deletions,
     });
+    // A backup made through the dashboard that a poll saw first: its creator is in the audit log.
+    const creators = new Map(next.backups.map((backup) => [backup.id, backup.created_by?.email ?? null]));
+    events = events.map((event) =>
+      event.kind === "backup.started" && event.backupId !== null && creators.get(event.backupId)
+        ? { ...event, actorEmail: creators.get(event.backupId)! }
+        : event,
+    );
     if (fold && fold.kind !== "deleted") {
       // A change made here: the dashboard knows who made it.
       const concerns = (event: AccountEvent) =>
@@ -164,6 +171,17 @@ async function writePicture(
         )
         .execute();
     }
+  }
+  if (options.fold?.kind === "created" && options.fold.actorEmail) {
+    // The watcher's poll saw the backup before its creator's instance folded it in (VPS.org had
+    // made it, the audit entry was not written yet): the event it wrote learns who it was.
+    await trx
+      .updateTable("account_event")
+      .set({ actor_email: options.fold.actorEmail })
+      .where("backup_id", "=", options.fold.backup.id)
+      .where("kind", "=", "backup.started")
+      .where("actor_email", "is", null)
+      .execute();
   }
   const generation = same ? row.generation : row.generation + 1;
   await trx

@@ -3,7 +3,19 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY_TOKEN } from "../canary";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
-import { apiAs, control, cookieFrom, jsonRequest, signIn, simulatorList, simulatorUrl } from "./helpers";
+import {
+  addFault,
+  apiAs,
+  clearFaults,
+  clearRequestLog,
+  control,
+  cookieFrom,
+  jsonRequest,
+  signIn,
+  simulatorList,
+  simulatorUrl,
+  upstreamRequests,
+} from "./helpers";
 
 // Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
 // with the watcher on (short cadences and lease): exactly one holds the lease and polls; its picture of
@@ -49,6 +61,12 @@ const provider = (path: string, init: RequestInit = {}) =>
     headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
   });
 
+const signedInCookie = async (app: AppProcess) => {
+  const signedIn = await signIn(ADMIN.email, ADMIN.password, { base: app.url });
+  expect(signedIn.status, signedIn.text).toBe(200);
+  return cookieFrom(signedIn);
+};
+
 const holderOf = async () =>
   (await query<{ holder: string }>("select holder from job_lease where name = 'watcher'"))[0];
 const watching = (app: AppProcess) => app.output().includes("[watcher] this instance watches the account");
@@ -75,6 +93,9 @@ beforeAll(async () => {
     WATCHER_FAST_MS: "300",
     WATCHER_IDLE_MS: "800",
     WATCHER_LEASE_MS: String(LEASE_MS),
+    // A poll that fails, fails at once, and VPS.org's recovery is seen within a second.
+    VPSORG_RETRY_MAX_ATTEMPTS: "1",
+    VPSORG_BREAKER_COOLDOWN_MS: "500",
   };
   serverId = ((await control("servers", { name: `watched-${randomBytes(3).toString("hex")}` })) as { id: number }).id;
   // One after the other: each makes sure of the admin at start.
@@ -187,6 +208,101 @@ describe.skipIf(skipped)("the account watcher on two instances", () => {
       [id],
     );
     expect(history).toEqual({ vanish_reason: "deleted", deleted_by: ADMIN.email });
+  });
+
+  it("answers both instances' lists from the picture: the same answer, and viewers cost VPS.org nothing", async () => {
+    const cookies = await Promise.all(apps.map((app) => signedInCookie(app)));
+    const lists = await Promise.all(apps.map((app, i) => apiAs({ cookie: cookies[i]! }, "/api/backups", {}, app.url)));
+    const listed = await simulatorList<{ id: number }>("/backups/");
+    for (const list of lists) {
+      expect(list.status, list.text).toBe(200);
+      const body = list.body as { results: { id: number }[]; snapshot_at: string | null; error: unknown };
+      expect(new Set(body.results.map((backup) => backup.id))).toEqual(new Set(listed.map((backup) => backup.id)));
+      expect(body.error).toBeNull();
+      expect(Date.now() - Date.parse(body.snapshot_at!)).toBeLessThan(5_000);
+    }
+    // One picture, one ETag, whichever instance answers; a revalidation is a 304.
+    expect(lists[0]!.headers.get("etag")).toBe(lists[1]!.headers.get("etag"));
+
+    // 20 viewers over both instances, each polling both lists 3 times: only the watcher reads VPS.org.
+    await clearRequestLog();
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, viewer) => {
+        const app = apps[viewer % 2]!;
+        for (let round = 0; round < 3; round++) {
+          for (const path of ["/api/backups", "/api/servers"]) {
+            const answer = await apiAs({ cookie: cookies[viewer % 2]! }, path, {}, app.url);
+            expect(answer.status, answer.text).toBe(200);
+          }
+        }
+      }),
+    );
+    const elapsed = Date.now() - started;
+    const serverReads = (await upstreamRequests()).filter(
+      (r) => r.method === "GET" && r.path.startsWith("/api/v1/servers"),
+    );
+    // Each of the watcher's polls reads the servers once (at most every 300 ms, the fast cadence); the
+    // 60 viewer reads of /api/servers add none (read from VPS.org, they would be 60).
+    expect(serverReads.length).toBeLessThanOrEqual(Math.ceil(elapsed / 300) + 2);
+    expect(serverReads.length).toBeLessThan(20);
+  });
+
+  it("has a deletion through one instance gone from the other's list within a second", async () => {
+    const [first, second] = apps as [AppProcess, AppProcess];
+    const [one, two] = await Promise.all([signedInCookie(first), signedInCookie(second)]);
+    const created = await apiAs(
+      { cookie: one },
+      "/api/backups",
+      jsonRequest("POST", { server_id: serverId, description: "deleted across" }),
+      first.url,
+    );
+    expect(created.status, created.text).toBe(201);
+    const { id } = created.body as { id: number };
+    const listedOn = async (cookie: string, app: AppProcess) =>
+      ((await apiAs({ cookie }, "/api/backups", {}, app.url)).body as { results: { id: number }[] }).results.some(
+        (backup) => backup.id === id,
+      );
+    expect(await listedOn(two, second)).toBe(true);
+    await eventually("completed", async () =>
+      (await events(id)).some((event) => event.kind === "backup.completed") ? true : undefined,
+    );
+    const deleted = await apiAs({ cookie: one }, `/api/backups/${id}`, { method: "DELETE" }, first.url);
+    expect(deleted.status, deleted.text).toBe(204);
+    const deletedAt = Date.now();
+    await eventually("gone from the other instance", async () => ((await listedOn(two, second)) ? undefined : true));
+    expect(Date.now() - deletedAt).toBeLessThan(1_000);
+  });
+
+  it("keeps the last good list beside VPS.org's failure, with since when, and recovers by itself", async () => {
+    const app = apps[0]!;
+    const cookie = await signedInCookie(app);
+    const before = (await apiAs({ cookie }, "/api/backups", {}, app.url)).body as { results: { id: number }[] };
+    await addFault({ mode: "error", status: 500, method: "GET", path: "/backups/" });
+    try {
+      const failing = await eventually("the failure beside the list", async () => {
+        const answer = await apiAs({ cookie }, "/api/backups", {}, app.url);
+        const body = answer.body as {
+          results: { id: number }[];
+          error: { code: string; message: string; since: string } | null;
+          snapshot_at: string;
+        };
+        return answer.status === 200 && body.error ? body : undefined;
+      });
+      expect(failing.results.map((backup) => backup.id)).toEqual(before.results.map((backup) => backup.id));
+      expect(failing.error).toMatchObject({ code: "provider_unavailable" });
+      expect(failing.error!.message.length).toBeGreaterThan(0);
+      expect(Date.parse(failing.error!.since)).toBeGreaterThanOrEqual(Date.parse(failing.snapshot_at));
+      // The servers' answer tells the same failure (one poll reads both).
+      const servers = (await apiAs({ cookie }, "/api/servers", {}, app.url)).body as { error: unknown };
+      expect(servers.error).toEqual(failing.error);
+    } finally {
+      await clearFaults();
+    }
+    await eventually("recovered", async () => {
+      const body = (await apiAs({ cookie }, "/api/backups", {}, app.url)).body as { error: unknown };
+      return body.error === null ? true : undefined;
+    });
   });
 
   it("moves to the other instance within two lease periods when its holder is killed", async () => {

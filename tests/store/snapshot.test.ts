@@ -212,4 +212,41 @@ describe.each(backends)("the account picture on $name", (backend) => {
     await acquireLease(store.db, WATCHER_LEASE, "holder", 60_000, at(5));
     expect((await servingSnapshot(store.db, at(5)))?.generation).toBe(1);
   });
+  it("names the creator of a backup that the watcher's poll saw before the creating instance folded it in", async () => {
+    const store = await newStore();
+    await recordPoll(store.db, { backups: [], servers: servers() }, at(0));
+    // VPS.org made it; the poll comes before the audit entry and the fold.
+    await recordPoll(store.db, { backups: [backup(11, "in_progress")], servers: servers() }, at(1));
+    await recordAudit(store.db, {
+      actor: { id: "u1", email: "lan@example.com" },
+      action: "backup.create",
+      target: { backupId: 11, serverId: 7, description: "backup 11" },
+      ip: null,
+      outcome: "success",
+    });
+    await foldChange(store.db, { kind: "created", backup: backup(11, "in_progress"), actorEmail: "lan@example.com" });
+    // A poll after the audit entry (another instance's create) names the creator itself.
+    await recordAudit(store.db, {
+      actor: { id: "u2", email: "minh@example.com" },
+      action: "backup.create",
+      target: { backupId: 12, serverId: 7, description: "backup 12" },
+      ip: null,
+      outcome: "success",
+    });
+    await recordPoll(
+      store.db,
+      { backups: [backup(12, "in_progress"), backup(11, "in_progress")], servers: servers() },
+      at(2),
+    );
+    const started = await store.db
+      .selectFrom("account_event")
+      .select(["backup_id", "actor_email"])
+      .where("kind", "=", "backup.started")
+      .orderBy("id")
+      .execute();
+    expect(started).toEqual([
+      { backup_id: 11, actor_email: "lan@example.com" },
+      { backup_id: 12, actor_email: "minh@example.com" },
+    ]);
+  });
 });
