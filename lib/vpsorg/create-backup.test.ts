@@ -10,7 +10,7 @@ function failingWith(error: VpsorgError): VpsorgTransport {
       throw error;
     },
     listAll: async () => [],
-    circuit: () => ({ state: "closed", retryAt: null, failures: 0 }),
+    circuit: async () => ({ state: "closed", retryAt: null, failures: 0 }),
   };
 }
 

@@ -220,7 +220,7 @@ describe("circuit breaker", () => {
   it("opens after N consecutive failures, then fails fast without calling the provider, saying when it tries again", async () => {
     const { transport, calls } = setup(() => json({}, 500), options);
     for (let i = 0; i < 3; i++) await failure(transport.send({ method: "GET", path: "/backups/" }));
-    expect(transport.circuit()).toMatchObject({ state: "open", failures: 3 });
+    expect(await transport.circuit()).toMatchObject({ state: "open", failures: 3 });
 
     const error = await failure(transport.send({ method: "POST", path: "/backups/", body: {} }));
     expect(error.kind).toBe("circuit_open");
@@ -236,10 +236,10 @@ describe("circuit breaker", () => {
     await failure(transport.send({ method: "GET", path: "/a/" }));
     answer = () => json({ detail: "Not found." }, 404);
     await failure(transport.send({ method: "GET", path: "/a/" }));
-    expect(transport.circuit()).toMatchObject({ state: "closed", failures: 0 });
+    expect(await transport.circuit()).toMatchObject({ state: "closed", failures: 0 });
     answer = () => json({ detail: "Slow down." }, 429);
     await failure(transport.send({ method: "GET", path: "/a/" }));
-    expect(transport.circuit().failures).toBe(0);
+    expect((await transport.circuit())?.failures).toBe(0);
   });
 
   it("after the cool-down lets one probe through (half-open); its success closes the circuit", async () => {
@@ -248,7 +248,7 @@ describe("circuit breaker", () => {
     const { transport, calls, clock } = setup(() => (down ? json({}, 503) : gate.promise), options);
     for (let i = 0; i < 3; i++) await failure(transport.send({ method: "GET", path: "/a/" }));
     clock.time += 10_000;
-    expect(transport.circuit().state).toBe("half_open");
+    expect((await transport.circuit())?.state).toBe("half_open");
 
     down = false;
     const probe = transport.send({ method: "GET", path: "/probe/" });
@@ -256,7 +256,7 @@ describe("circuit breaker", () => {
     expect((await failure(transport.send({ method: "GET", path: "/other/" }))).message).toMatch(/checking right now/);
     gate.resolve(json({ ok: 1 }));
     await probe;
-    expect(transport.circuit()).toEqual({ state: "closed", retryAt: null, failures: 0 });
+    expect(await transport.circuit()).toEqual({ state: "closed", retryAt: null, failures: 0 });
     expect(calls.map((c) => c.url.pathname)).toEqual(["/api/v1/a/", "/api/v1/a/", "/api/v1/a/", "/api/v1/probe/"]);
   });
 
@@ -265,7 +265,7 @@ describe("circuit breaker", () => {
     for (let i = 0; i < 3; i++) await failure(transport.send({ method: "GET", path: "/a/" }));
     clock.time += 10_000;
     await failure(transport.send({ method: "GET", path: "/a/" }));
-    expect(transport.circuit()).toMatchObject({ state: "open", retryAt: clock.time + 10_000 });
+    expect(await transport.circuit()).toMatchObject({ state: "open", retryAt: clock.time + 10_000 });
   });
 
   it("stops a GET's retries once the circuit opens", async () => {

@@ -1,9 +1,11 @@
 import "server-only";
 import type * as z from "zod";
 import {
-  CircuitBreaker,
-  DEFAULT_BREAKER,
-  type CircuitBreakerOptions,
+  circuitSettings,
+  createMemoryCircuitBreaker,
+  type CircuitBreaker,
+  type CircuitOutcome,
+  type CircuitSettings,
   type CircuitStatus,
 } from "@/lib/vpsorg/circuit-breaker";
 import { VpsorgError, kindForStatus, parseDrfError, parseRetryAfter } from "@/lib/vpsorg/errors";
@@ -19,8 +21,12 @@ export interface TransportOptions {
   maxPages?: number;
   /** Retries of failed requests (see retry-policy.ts); defaults: DEFAULT_RETRY. */
   retry?: Partial<RetryOptions>;
-  /** The circuit breaker in front of the provider; defaults: DEFAULT_BREAKER. */
-  breaker?: Partial<Omit<CircuitBreakerOptions, "now">>;
+  /**
+   * The circuit breaker in front of the provider: the app's, kept in the store and shared by every
+   * instance (stored-circuit-breaker.ts), or the settings of one of this transport's own, in memory
+   * (defaults: DEFAULT_BREAKER).
+   */
+  breaker?: CircuitBreaker | Partial<Pick<CircuitSettings, "failureThreshold" | "cooldownMs">>;
   /** How long list answers are kept (ms); 0, the default, keeps nothing. */
   cacheTtlMs?: number;
   fetch?: typeof fetch;
@@ -57,8 +63,8 @@ export interface VpsorgTransport {
    * Identical concurrent lists share one walk; the result is kept for `cacheTtlMs`.
    */
   listAll<T extends { id: number }>(path: string, query: Query, item: z.ZodType<T>): Promise<T[]>;
-  /** The circuit breaker's state, for /api/health. */
-  circuit(): CircuitStatus;
+  /** The circuit breaker's state, for /api/health; null when it cannot be read (the store is unreachable). */
+  circuit(): Promise<CircuitStatus | null>;
   readonly baseUrl: string;
 }
 
@@ -73,7 +79,9 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
-  const breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...definedOnly(options.breaker ?? {}), now });
+  const breaker = isBreaker(options.breaker)
+    ? options.breaker
+    : createMemoryCircuitBreaker(circuitSettings(options.timeoutMs, definedOnly(options.breaker ?? {})), now);
   const reads = new ReadCache({ ttlMs: options.cacheTtlMs ?? 0, now });
 
   function buildUrl(path: string, query: Query = {}): URL {
@@ -161,26 +169,23 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
   ): Promise<RawResponse> {
     const startedAt = now();
     for (let attempt = 1; ; attempt++) {
-      const decision = breaker.acquire();
+      const decision = await breaker.acquire();
       if (!decision.allowed) throw circuitOpen(decision.status, now());
-      let failure: unknown;
+      let answer: { response: RawResponse } | { failure: unknown };
       try {
-        const response = await fetchOnce(url, spec, allowNonJson);
-        breaker.succeeded(decision.permit);
-        return response;
-      } catch (error) {
-        failure = error;
-        if (!(error instanceof VpsorgError)) breaker.released(decision.permit);
-        else if (providerFailed(error)) breaker.failed(decision.permit);
-        else breaker.succeeded(decision.permit);
+        answer = { response: await fetchOnce(url, spec, allowNonJson) };
+      } catch (failure) {
+        answer = { failure };
       }
+      await breaker.settle(decision.permit, "response" in answer ? "succeeded" : outcomeOf(answer.failure));
+      if ("response" in answer) return answer.response;
       const delay = retryDelayMs(
-        failure,
+        answer.failure,
         { method: spec.method, attempt, elapsedMs: now() - startedAt },
         retry,
         random,
       );
-      if (delay === undefined) throw failure;
+      if (delay === undefined) throw answer.failure;
       await sleep(delay);
     }
   }
@@ -292,9 +297,19 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** A failure that says the provider is unwell (it counts towards opening the circuit). */
-function providerFailed(error: VpsorgError): boolean {
-  return error.kind === "network" || error.kind === "timeout" || error.kind === "server_error";
+/**
+ * What a failed request tells the breaker: no answer, a timeout or a 5xx count towards opening the
+ * circuit; any other answer proves the provider is up; an error of ours tells nothing.
+ */
+function outcomeOf(failure: unknown): CircuitOutcome {
+  if (!(failure instanceof VpsorgError)) return "released";
+  return failure.kind === "network" || failure.kind === "timeout" || failure.kind === "server_error"
+    ? "failed"
+    : "succeeded";
+}
+
+function isBreaker(value: TransportOptions["breaker"]): value is CircuitBreaker {
+  return typeof value === "object" && "acquire" in value;
 }
 
 /** Answers asking again within the cache's TTL would not change; kept like a list so a team polling does not repeat them. */

@@ -18,7 +18,7 @@ function countingUpstream(): VpsorgTransport & { calls: number } {
     async listAll() {
       return [];
     },
-    circuit: () => ({ state: "closed" as const, retryAt: null, failures: 0 }),
+    circuit: async () => ({ state: "closed" as const, retryAt: null, failures: 0 }),
   };
   return upstream;
 }

@@ -192,7 +192,7 @@ onPostgres("PostgreSQL that cannot be reached", () => {
       async listAll() {
         return [];
       },
-      circuit: () => ({ state: "closed" as const, retryAt: null, failures: 0 }),
+      circuit: async () => ({ state: "closed" as const, retryAt: null, failures: 0 }),
     };
     try {
       await relay.cut();

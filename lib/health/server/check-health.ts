@@ -6,6 +6,7 @@ import { STORE_RETRY_AFTER_SECONDS } from "@/lib/db/store-unavailable";
 import type { Health } from "@/lib/health/schemas";
 import { asApiError } from "@/lib/http/server/api-error";
 import type { Store } from "@/lib/store/store";
+import type { CircuitStatus } from "@/lib/vpsorg/circuit-breaker";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { getAccount } from "@/lib/vpsorg/get-account";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
@@ -82,8 +83,8 @@ export async function checkStore(store: Store, timeoutMs: number = STORE_CHECK_T
   }
 }
 
-function storeUnavailable(upstream: VpsorgTransport, store: Health["store"]): Health {
-  const circuit = upstream.circuit();
+async function storeUnavailable(upstream: VpsorgTransport, store: Health["store"]): Promise<Health> {
+  const circuit = await upstream.circuit();
   return {
     status: "unavailable",
     mode: upstreamMode(),
@@ -95,8 +96,7 @@ function storeUnavailable(upstream: VpsorgTransport, store: Health["store"]): He
       permissions: [],
       account: null,
       error: "VPS.org was not checked: its last check is kept in the dashboard's database, which cannot be reached.",
-      circuit: circuit.state,
-      retryAt: circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString(),
+      ...circuitPart(circuit),
     },
     checkedAt: new Date().toISOString(),
   };
@@ -121,17 +121,22 @@ export async function checkHealth(store: Store, upstream: VpsorgTransport, optio
     checkedAt = last?.checkedAt.toISOString() ?? now.toISOString();
   }
   // Read after the call above, which may have been the probe that closed (or reopened) the circuit.
-  const circuit = upstream.circuit();
-  const retryAt = circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString();
+  const circuit = await upstream.circuit();
   const ok = provider.reachable && provider.tokenAccepted === true;
   if (!options.signedIn) provider = { ...provider, tokenName: null, permissions: [], account: null, error: null };
   return {
     status: ok ? "ok" : "degraded",
     mode: upstreamMode(),
     store: { status: "ok", message: null },
-    provider: { ...provider, circuit: circuit.state, retryAt },
+    provider: { ...provider, ...circuitPart(circuit) },
     checkedAt,
   };
+}
+
+/** The breaker's part of the answer; nothing when its state cannot be read. */
+function circuitPart(circuit: CircuitStatus | null): Pick<Health["provider"], "circuit" | "retryAt"> {
+  if (!circuit) return {};
+  return { circuit: circuit.state, retryAt: circuit.retryAt === null ? null : new Date(circuit.retryAt).toISOString() };
 }
 
 const notCheckedYet: ProviderHealth = {
