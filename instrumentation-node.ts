@@ -41,7 +41,7 @@ export async function startUp(): Promise<void> {
 
   // The account watcher: every instance runs its loop; the one holding the lease polls VPS.org.
   const watcher = watcherConfig(env);
-  if (watcher.enabled) startWatcher({ db: store.db, upstream: vpsorgUncached(), config: watcher });
+  if (watcher.enabled) startWatcher({ db: store.db, upstream: vpsorgUncached(store), config: watcher });
   else console.log("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
 }
 

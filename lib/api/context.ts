@@ -11,5 +11,6 @@ export interface ServerContext {
 
 /** This process's context, for the route wrapper and the pages' first render. */
 export async function serverContext(): Promise<ServerContext> {
-  return { store: await getStore(), upstream: vpsorg() };
+  const store = await getStore();
+  return { store, upstream: vpsorg(store) };
 }

@@ -238,6 +238,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable("account_snapshot").addColumn("confirmed_at", t.time).execute();
       },
     },
+    "2026-12-03-009-circuit-breaker": {
+      async up(db: Kysely<unknown>) {
+        // The circuit breaker in front of VPS.org, one for every instance (lib/vpsorg/stored-circuit-breaker.ts):
+        // failures counted across instances, open for all, and the claim of the one half-open probe,
+        // which expires so that a prober that died does not keep the circuit from closing.
+        await db.schema
+          .createTable("circuit_breaker")
+          .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn("failures", "integer", (c) => c.notNull())
+          .addColumn("open_until", t.time)
+          .addColumn("probe_id", "text")
+          .addColumn("probe_until", t.time)
+          .execute();
+        await sql`insert into circuit_breaker (id, failures) values (1, 0)`.execute(db);
+      },
+    },
   };
 }
 

@@ -109,6 +109,19 @@ export interface ProviderHealthTable {
   checking_until: Timestamp | null;
 }
 
+/** The circuit breaker in front of VPS.org, shared by every instance (lib/vpsorg/stored-circuit-breaker.ts). */
+export interface CircuitBreakerTable {
+  /** Always 1: one breaker per deployment. */
+  id: number;
+  /** Consecutive failed requests to VPS.org, on any instance. */
+  failures: number;
+  /** Until when the circuit is open (half-open once it has passed); null while closed. */
+  open_until: Timestamp | null;
+  /** The half-open probe's claim: who sent it, and until when nobody else may. */
+  probe_id: string | null;
+  probe_until: Timestamp | null;
+}
+
 /**
  * One `Idempotency-Key` of one user on one route (lib/api/idempotency-store.ts), shared by every
  * instance. `pending` while its request runs: `holder` renews `lease_until`, so a pending whose lease
@@ -210,6 +223,7 @@ export interface Database {
   backup_history: BackupHistoryTable;
   account_event: AccountEventTable;
   idempotency_key: IdempotencyKeyTable;
+  circuit_breaker: CircuitBreakerTable;
   user: UserTable;
   session: SessionTable;
 }

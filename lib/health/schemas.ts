@@ -24,9 +24,9 @@ export const healthSchema = z.object({
     account: z.nullable(z.object({ email: z.nullable(z.string()), company: z.nullable(z.string()) })),
     error: z.nullable(z.string()),
     /**
-     * The dashboard's circuit breaker in front of VPS.org: `open` while it has stopped calling a
-     * provider that kept failing, `half_open` while one request checks whether it is back.
-     * Optional so an answer from an older server still parses.
+     * The dashboard's circuit breaker in front of VPS.org, one for every instance (kept in the store):
+     * `open` while it has stopped calling a provider that kept failing, `half_open` while one request
+     * checks whether it is back. Absent while the store cannot be read, and from an older server.
      */
     circuit: z.optional(z.enum(["closed", "open", "half_open"])),
     /** When an open circuit lets the next request through (ISO 8601 UTC); null unless open. */

@@ -22,6 +22,7 @@ const LATER_TABLES = [
   "account_snapshot",
   "backup_history",
   "account_event",
+  "circuit_breaker",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {

@@ -41,14 +41,14 @@ export interface HealthOptions {
  */
 export async function healthFor(store: Store, upstream: VpsorgTransport, headers: Headers): Promise<Health> {
   const storeHealth = await checkStore(store);
-  if (storeHealth.status !== "ok") return storeUnavailable(upstream, storeHealth);
+  if (storeHealth.status !== "ok") return storeUnavailable(storeHealth);
   try {
     const session = await getCurrentSession(store, headers);
     return await checkHealth(store, upstream, { signedIn: session !== null, fresh: session?.user.role === "admin" });
   } catch (error) {
     // It went away since the select: the same answer.
     if (asApiError(error).code !== "store_unavailable") throw error;
-    return storeUnavailable(upstream, { status: "unavailable", message: UNREACHABLE });
+    return storeUnavailable({ status: "unavailable", message: UNREACHABLE });
   }
 }
 
@@ -83,8 +83,8 @@ export async function checkStore(store: Store, timeoutMs: number = STORE_CHECK_T
   }
 }
 
-async function storeUnavailable(upstream: VpsorgTransport, store: Health["store"]): Promise<Health> {
-  const circuit = await upstream.circuit();
+/** The answer while the store is unreachable: the circuit breaker's state is kept there too, so it is not said. */
+function storeUnavailable(store: Health["store"]): Health {
   return {
     status: "unavailable",
     mode: upstreamMode(),
@@ -96,7 +96,6 @@ async function storeUnavailable(upstream: VpsorgTransport, store: Health["store"
       permissions: [],
       account: null,
       error: "VPS.org was not checked: its last check is kept in the dashboard's database, which cannot be reached.",
-      ...circuitPart(circuit),
     },
     checkedAt: new Date().toISOString(),
   };
@@ -121,6 +120,7 @@ export async function checkHealth(store: Store, upstream: VpsorgTransport, optio
     checkedAt = last?.checkedAt.toISOString() ?? now.toISOString();
   }
   // Read after the call above, which may have been the probe that closed (or reopened) the circuit.
+  // The breaker is one for every instance (kept in the store): what it says holds for all of them.
   const circuit = await upstream.circuit();
   const ok = provider.reachable && provider.tokenAccepted === true;
   if (!options.signedIn) provider = { ...provider, tokenName: null, permissions: [], account: null, error: null };
