@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackupResultSchema } from "@/lib/backups/schemas";
+import { healthSchema } from "@/lib/health/schemas";
 import { CANARY_TOKEN } from "../canary";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
@@ -11,6 +12,7 @@ import {
   clearRequestLog,
   control,
   cookieFrom,
+  expectError,
   send,
   simulatorList,
   simulatorUrl,
@@ -21,8 +23,8 @@ import {
 // Two production servers of the dashboard on ONE PostgreSQL database (a fresh one in the test cluster,
 // dropped at the end), with the same BETTER_AUTH_SECRET and BETTER_AUTH_URL (as behind a load balancer),
 // in front of the one simulator: a session made on one works on the other, and an Idempotency-Key
-// sent to both at once, or retried on the other after one was killed mid-create, makes one backup.
-// Counted on the simulator's request log.
+// sent to both at once, or retried on the other after one was killed mid-create, makes one backup;
+// and they stand behind one circuit breaker. Counted on the simulator's request log.
 
 const PG_URL =
   process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
@@ -36,6 +38,11 @@ const PAIRS = 20;
 const CREATE_LATENCY_MS = 150;
 /** Holds the create that instance A is killed during. */
 const KILLED_CREATE_LATENCY_MS = 3000;
+/** The circuit breaker's cool-down on both instances (their default threshold: 5 failures in a row). */
+const BREAKER_COOLDOWN_MS = 2000;
+const BREAKER_THRESHOLD = 5;
+/** Holds the half-open probe at the provider, so that the other instance asks while it is out. */
+const PROBE_LATENCY_MS = 1000;
 
 const database = `dashboard_mi_${randomBytes(5).toString("hex")}`;
 let a: AppProcess | undefined;
@@ -91,6 +98,7 @@ beforeAll(async () => {
     VPSORG_SIMULATOR_URL: "",
     VPSORG_TIMEOUT_MS: "10000",
     VPSORG_CACHE_TTL_MS: "0",
+    VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
   };
   // One after the other: each makes sure of the admin at start.
   a = await startApp(env, { killable: true });
@@ -150,6 +158,69 @@ describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", (
     expect(made.map((backup) => backup.id).sort()).toEqual([...answered].sort());
     expect(new Set(answered).size).toBe(PAIRS);
   });
+
+  it(
+    "share one circuit breaker: tripped through A, B fails fast and reports it open, one probe goes for both, both recover",
+    { timeout: 30_000 },
+    async () => {
+      const { id: serverId } = (await control("servers", { name: `mi-breaker-${randomBytes(3).toString("hex")}` })) as {
+        id: number;
+      };
+      const attempt = (app: AppProcess, n: number) =>
+        create(app, randomUUID(), { server_id: serverId, description: `breaker ${n}` });
+      await clearRequestLog();
+      await addFault({ mode: "error", status: 503 }); // every request: VPS.org is down
+      try {
+        // A create is never retried: each one is one failure, all of them on A.
+        for (let n = 0; n < BREAKER_THRESHOLD; n += 1) expectError(await attempt(a!, n), "provider_unavailable", 502);
+        expect(await createsAtProvider()).toHaveLength(BREAKER_THRESHOLD);
+
+        await clearRequestLog();
+        const started = Date.now();
+        const fast = await attempt(b!, BREAKER_THRESHOLD);
+        expect(Date.now() - started).toBeLessThan(1000);
+        const error = expectError(fast, "provider_unavailable", 502);
+        expect(error.message).toMatch(/VPS.org appears to be down \(5 failed requests in a row\).*will try again in/);
+        expect(Number(fast.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        // B's health (an admin's: a fresh check, which the open circuit does not let through) says so.
+        const onB = healthSchema.parse((await apiAs({ cookie }, "/api/health", {}, b!.url)).body);
+        expect(onB).toMatchObject({ status: "degraded", provider: { reachable: false, circuit: "open" } });
+        const retryAt = Date.parse(onB.provider.retryAt ?? "");
+        expect(retryAt).toBeGreaterThan(Date.now());
+        expect(retryAt - Date.now()).toBeLessThanOrEqual(BREAKER_COOLDOWN_MS);
+        // An anonymous monitor's, on A, answers from the last shared check: the same breaker.
+        const onA = healthSchema.parse((await send(`${a!.url}/api/health`)).body);
+        expect(onA.provider).toMatchObject({ circuit: "open", retryAt: onB.provider.retryAt });
+        expect(await upstreamRequests(), "nothing reaches VPS.org while the circuit is open").toEqual([]);
+
+        // VPS.org is back, slow to answer: past the cool-down, of a create sent to each instance at
+        // once exactly one goes through as the probe; the other is told the dashboard is checking.
+        await clearFaults();
+        await addFault({ mode: "latency", latency_ms: PROBE_LATENCY_MS, method: "POST", path: "/backups/" });
+        await new Promise((resolve) => setTimeout(resolve, retryAt - Date.now() + 50));
+        const both = await Promise.all([attempt(a!, 10), attempt(b!, 11)]);
+        expect(both.map((answer) => answer.status).sort(), both.map((answer) => answer.text).join(" / ")).toEqual([
+          201, 502,
+        ]);
+        const refused = both.find((answer) => answer.status === 502)!;
+        expect(expectError(refused, "provider_unavailable", 502).message).toMatch(/checking right now/);
+        expect(await createsAtProvider()).toHaveLength(1);
+
+        // The probe's success closed it for both.
+        await clearFaults();
+        for (const app of [a!, b!]) {
+          const health = healthSchema.parse((await apiAs({ cookie }, "/api/health", {}, app.url)).body);
+          expect(health).toMatchObject({ status: "ok", provider: { circuit: "closed", retryAt: null } });
+        }
+        expect((await attempt(b!, 12)).status).toBe(201);
+        expect((await attempt(a!, 13)).status).toBe(201);
+        // Neither stepped aside for a failure of the store (the breaker's state is in PostgreSQL here).
+        expect(a!.output() + b!.output()).not.toMatch(/\[circuit\]/);
+      } finally {
+        await clearFaults();
+      }
+    },
+  );
 
   it(
     "answer a retry on the other instance with the backup a killed instance's create made, without creating again",

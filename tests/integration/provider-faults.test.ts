@@ -35,6 +35,8 @@ afterAll(() => {
   const log = readFileSync(inject("appLogFile"), "utf8");
   expect(log, "the server log").not.toContain(CANARY_TOKEN);
   expect(log).not.toMatch(/Bearer\s+\S/);
+  // The circuit breaker's state in the store (SQLite here) was read and written without a failure.
+  expect(log).not.toMatch(/\[circuit\]/);
 });
 
 async function expectRecovered() {
