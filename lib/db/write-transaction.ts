@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, SqliteAdapter, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 
 /**
@@ -12,7 +12,7 @@ export async function writeTransaction<T>(
   db: Kysely<Database>,
   work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return db.transaction().execute(work);
+  if (!isSqlite(db)) return db.transaction().execute(work);
   return db.connection().execute(async (connection) => {
     await sql`begin immediate`.execute(connection);
     try {
@@ -24,4 +24,13 @@ export async function writeTransaction<T>(
       throw error;
     }
   });
+}
+
+/**
+ * Whether `db` is SQLite, told by what its adapter says rather than by `instanceof SqliteAdapter`:
+ * the production build bundles Kysely more than once, so that test is false on SQLite in route code.
+ * Of the two stores, only PostgreSQL's adapter supports transactional DDL in Kysely's terms.
+ */
+export function isSqlite(db: Kysely<Database>): boolean {
+  return !db.getExecutor().adapter.supportsTransactionalDdl;
 }

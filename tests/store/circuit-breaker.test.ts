@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import SqliteDatabase from "better-sqlite3";
 import { SqliteAdapter } from "kysely";
+import { isSqlite } from "@/lib/db/write-transaction";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "@/lib/db/database";
 import type { Database } from "@/lib/db/schema";
@@ -177,6 +178,9 @@ describe("the stored circuit breaker in the production build", () => {
       for (let i = 0; i < 5; i++) await send(breaker, "failed");
       expect(await breaker.status()).toEqual({ state: "open", retryAt: T0 + 10_000, failures: 5 });
       expect(lines).toEqual([]);
+      // Write transactions tell SQLite the same way (BEGIN IMMEDIATE; lib/db/write-transaction.ts).
+      expect(isSqlite(db)).toBe(true);
+      expect(isSqlite(store.db)).toBe(true);
     } finally {
       await db.destroy();
       await store.close();
