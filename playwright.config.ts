@@ -81,9 +81,13 @@ export default defineConfig({
         // Likewise the circuit breaker: here each fault must show its own message, and one test's
         // faults must not keep VPS.org "down" for the next. The breaker has its integration tests.
         VPSORG_BREAKER_THRESHOLD: "1000",
-        // The page does not read the watcher's picture yet, and the specs' faults must reach the page's own
-        // requests, not a background poll: the watcher has its integration test (watcher.test.ts).
-        WATCHER: "off",
+        // The watcher on, as deployed: the page reads its picture. Short cadences, so a change the
+        // specs make at the simulator behind the dashboard's back is seen within a second; the
+        // fixtures wait for the poll after each one (e2e/fixtures.ts).
+        WATCHER: "on",
+        WATCHER_FAST_MS: "250",
+        WATCHER_IDLE_MS: "500",
+        WATCHER_LEASE_MS: "3000",
         DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
         BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
         BETTER_AUTH_URL: APP_URL,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { SIMULATOR_PORT } from "../playwright.config";
+import { APP_URL, SIMULATOR_PORT } from "../playwright.config";
 
 const controlUrl = `http://127.0.0.1:${SIMULATOR_PORT}/__control`;
 
@@ -25,17 +25,49 @@ async function control(path: string, init: { method?: string; body?: unknown } =
   return text ? JSON.parse(text) : undefined;
 }
 
+/** The latest poll of the dashboard's account watcher (GET /api/health), epoch ms; 0 before the first. */
+async function lastPoll(): Promise<number> {
+  const body = (await (await fetch(`${APP_URL}/api/health`)).json()) as { watcher?: { polledAt: string | null } };
+  return body.watcher?.polledAt ? Date.parse(body.watcher.polledAt) : 0;
+}
+
+/**
+ * Waits for two of the watcher's polls after now: the first may have read VPS.org before a change
+ * the spec just made at the simulator, the second began after it. The page reads the watcher's
+ * picture, so a spec sees the change only after that.
+ */
+async function watcherCaughtUp(): Promise<void> {
+  let after = Date.now();
+  for (let poll = 0; poll < 2; poll++) {
+    const deadline = Date.now() + 20_000;
+    let seen = await lastPoll();
+    while (seen <= after) {
+      if (Date.now() > deadline) throw new Error("the dashboard's watcher did not poll VPS.org within 20 s");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      seen = await lastPoll();
+    }
+    after = seen;
+  }
+}
+
+/** A change at the simulator, then the watcher's poll that sees it. */
+async function seen<T>(change: Promise<T>): Promise<T> {
+  const result = await change;
+  await watcherCaughtUp();
+  return result;
+}
+
 export const test = base.extend<{ simulator: Simulator }>({
   simulator: [
     async ({}, use) => {
       const simulator: Simulator = {
-        reset: async () => void (await control("reset", { body: {} })),
-        fault: async (fault) => void (await control("faults", { body: fault })),
-        clearFaults: async () => void (await control("faults", { method: "DELETE" })),
-        configure: async (config) => void (await control("config", { body: config })),
-        addServer: async (server) => (await control("servers", { body: server })) as { id: number; name: string },
+        reset: async () => void (await seen(control("reset", { body: {} }))),
+        fault: async (fault) => void (await seen(control("faults", { body: fault }))),
+        clearFaults: async () => void (await seen(control("faults", { method: "DELETE" }))),
+        configure: async (config) => void (await seen(control("config", { body: config }))),
+        addServer: async (server) => (await seen(control("servers", { body: server }))) as { id: number; name: string },
         addAutomaticBackup: async (serverId) =>
-          (await control("automatic-backups", { body: { server_id: serverId } })) as { id: number },
+          (await seen(control("automatic-backups", { body: { server_id: serverId } }))) as { id: number },
       };
       await simulator.reset();
       await use(simulator);

@@ -15,5 +15,8 @@ export function isCompleted(backup: { status: string }): boolean {
 
 /** The poll interval while something is still changing on the provider's side. */
 export const LIVE_POLL_MS = 3_000;
-/** The slow refresh that picks up automatic backups and changes made elsewhere. */
-export const BACKGROUND_REFRESH_MS = 60_000;
+/**
+ * The slow refresh that picks up automatic backups and changes made elsewhere: a read of the
+ * watcher's picture in the store (mostly a 304), which costs VPS.org nothing.
+ */
+export const BACKGROUND_REFRESH_MS = 10_000;

@@ -32,6 +32,19 @@ export const healthSchema = z.object({
     /** When an open circuit lets the next request through (ISO 8601 UTC); null unless open. */
     retryAt: z.optional(z.nullable(z.string())),
   }),
+  /**
+   * The account watcher (one per deployment): whether an instance holds its lease, its latest poll,
+   * the latest successful one and since when polls fail (ISO 8601 UTC, null: never / not failing).
+   * Absent while the store cannot be read.
+   */
+  watcher: z.optional(
+    z.object({
+      watching: z.boolean(),
+      polledAt: z.nullable(z.string()),
+      confirmedAt: z.nullable(z.string()),
+      failingSince: z.nullable(z.string()),
+    }),
+  ),
   checkedAt: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;

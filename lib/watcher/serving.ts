@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { PictureFreshness } from "@/lib/backups/schemas";
 import { parseEnv, watcherConfig, type WatcherConfig } from "@/lib/config/env-schema";
 import type { Database } from "@/lib/db/schema";
+import { toIso } from "@/lib/db/values";
 import { currentLease } from "@/lib/jobs/lease";
 import { readSnapshot, type Snapshot } from "@/lib/watcher/snapshot";
 
@@ -49,4 +50,26 @@ export function snapshotAnswerETag(snapshot: Snapshot, answer: string, variant: 
   const parts = JSON.stringify([answer, variant, snapshot.generation, snapshot.confirmedAt, snapshot.error]);
   const suffix = createHash("sha256").update(parts).digest("base64url").slice(0, 16);
   return `${snapshot.etag.slice(0, -1)}.${suffix}"`;
+}
+
+/** The watcher's part of GET /api/health. */
+export async function watcherHealth(
+  db: Kysely<Database>,
+  now: Date = new Date(),
+): Promise<{ watching: boolean; polledAt: string | null; confirmedAt: string | null; failingSince: string | null }> {
+  const [head, lease] = await Promise.all([
+    db
+      .selectFrom("account_snapshot")
+      .select(["polled_at", "confirmed_at", "error_since"])
+      .where("id", "=", 1)
+      .executeTakeFirst(),
+    currentLease(db, WATCHER_LEASE, now),
+  ]);
+  const iso = (value: Date | string | null | undefined) => (value ? toIso(value) : null);
+  return {
+    watching: lease !== null,
+    polledAt: iso(head?.polled_at),
+    confirmedAt: iso(head?.confirmed_at),
+    failingSince: iso(head?.error_since),
+  };
 }

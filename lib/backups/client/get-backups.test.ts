@@ -32,4 +32,9 @@ describe("backupsLivePoll", () => {
     expect(backupsLivePoll(list())).toBe(false);
     expect(backupsLivePoll(undefined)).toBe(false);
   });
+
+  it("polls every 3 s while VPS.org cannot be read, to show its recovery soon", () => {
+    const failing = { code: "provider_unavailable", message: "down", since: "2026-11-26T03:00:00Z" };
+    expect(backupsLivePoll({ ...list(backup("completed")), error: failing })).toBe(3_000);
+  });
 });

@@ -14,9 +14,12 @@ export function fetchBackups(filters: BackupFilters, signal?: AbortSignal): Prom
   return fetchJson(`/api/backups${backupFiltersSearch(filters)}`, backupListSchema, { signal });
 }
 
-/** The live poll: every 3 s while a backup is being made, off (by itself) once none is. */
+/**
+ * The live poll: every 3 s while a backup is being made or VPS.org cannot be read (to show its
+ * recovery soon), off (by itself) once neither is. Each poll reads the watcher's picture, not VPS.org.
+ */
 export function backupsLivePoll(list: BackupList | undefined): number | false {
-  return list?.results.some(isInProgress) ? LIVE_POLL_MS : false;
+  return list && (list.error !== null || list.results.some(isInProgress)) ? LIVE_POLL_MS : false;
 }
 
 export function getBackupsQueryOptions(filters: BackupFilters) {

@@ -9,6 +9,7 @@ import type { Store } from "@/lib/store/store";
 import type { CircuitStatus } from "@/lib/vpsorg/circuit-breaker";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import { getAccount } from "@/lib/vpsorg/get-account";
+import { watcherHealth } from "@/lib/watcher/serving";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 // GET /api/health for monitors costs VPS.org at most one account call per interval, whoever asks and
@@ -129,6 +130,7 @@ export async function checkHealth(store: Store, upstream: VpsorgTransport, optio
     mode: upstreamMode(),
     store: { status: "ok", message: null },
     provider: { ...provider, ...circuitPart(circuit) },
+    watcher: await watcherHealth(store.db, now),
     checkedAt,
   };
 }

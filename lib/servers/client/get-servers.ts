@@ -12,9 +12,11 @@ export function fetchServers(signal?: AbortSignal): Promise<ServerList> {
   return fetchJson("/api/servers", serverListSchema, { signal });
 }
 
-/** The live poll: every 3 s while a server is restoring, off (by itself) once none is. */
+/** The live poll: every 3 s while a server is restoring or VPS.org cannot be read, off (by itself) once neither is. */
 export function serversLivePoll(list: ServerList | undefined): number | false {
-  return list?.results.some((server) => server.status === RESTORING) ? LIVE_POLL_MS : false;
+  return list && (list.error !== null || list.results.some((server) => server.status === RESTORING))
+    ? LIVE_POLL_MS
+    : false;
 }
 
 export function getServersQueryOptions() {
