@@ -164,6 +164,9 @@ const outcomeLooks: Record<AuditEntry["outcome"], StatusLook> = {
   attempt: { tone: "neutral", label: "Attempt" },
   success: { tone: "green", label: "Success" },
   failure: { tone: "red", label: "Failure" },
+  // An attempt whose dashboard instance stopped before VPS.org answered: found done afterwards, or not.
+  reconciled: { tone: "green", marker: "dot", label: "Reconciled" },
+  unknown: { tone: "amber", label: "Unknown" },
 };
 
 function AuditRow({ entry }: { entry: AuditEntry }) {
@@ -193,9 +196,17 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
       </td>
       <td className="px-3 py-3">
         <StatusBadge status={entry.outcome} looks={outcomeLooks} />
-        {entry.error ? (
+        {entry.outcome === "unknown" && entry.error ? (
+          <span className="mt-1 block text-xs break-words text-amber-900 dark:text-amber-200">
+            {entry.error.message}
+          </span>
+        ) : entry.error ? (
           <span className="mt-1 block text-xs break-words text-red-800 dark:text-red-300">
             {entry.error.code}: {entry.error.message}
+          </span>
+        ) : entry.outcome === "reconciled" ? (
+          <span className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">
+            Done: found after the instance that asked had stopped
           </span>
         ) : null}
       </td>

@@ -18,8 +18,13 @@ export const auditActions = [
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
-/** `attempt` is written before the dashboard asks VPS.org; `success` or `failure` after it answered. */
-export const auditOutcomes = ["attempt", "success", "failure"] as const;
+/**
+ * `attempt` is written before the dashboard asks VPS.org; `success` or `failure` after it answered.
+ * An attempt whose instance stopped before VPS.org answered gets `reconciled` when what it did is
+ * found afterwards (by a retry with its Idempotency-Key, or by the account watcher), or `unknown` when
+ * nothing tells within a while.
+ */
+export const auditOutcomes = ["attempt", "success", "failure", "reconciled", "unknown"] as const;
 export type AuditOutcome = (typeof auditOutcomes)[number];
 
 export const MAX_AUDIT_PAGE_SIZE = 500;

@@ -1,5 +1,5 @@
 import "server-only";
-import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from "kysely";
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider, type RawBuilder } from "kysely";
 import type { Dialect } from "@/lib/db/schema";
 
 // Our own tables, migrated by Kysely's Migrator (it records what ran in `kysely_migration` and
@@ -254,11 +254,99 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`insert into circuit_breaker (id, failures) values (1, 0)`.execute(db);
       },
     },
+    "2026-12-03-010-audit-outcome-links": {
+      async up(db: Kysely<unknown>) {
+        // An outcome entry names the attempt it settles (`attempt_id`), at most one per attempt: the unique
+        // index is what lets a retry's recovery and the watcher's reconciliation race for an interrupted
+        // attempt and append one outcome between them. Two outcomes join: `reconciled` (found afterwards)
+        // and `unknown` (not found in time) (lib/watcher/reconcile.ts).
+        const outcomes = sql`outcome in ('attempt', 'success', 'failure', 'reconciled', 'unknown')`;
+        if (dialect === "postgres") {
+          await sql`alter table audit_log drop constraint audit_log_outcome_check`.execute(db);
+          await db.schema.alterTable("audit_log").addCheckConstraint("audit_log_outcome_check", outcomes).execute();
+          await db.schema.alterTable("audit_log").addColumn("attempt_id", "integer").execute();
+        } else {
+          await rebuildSqliteAuditLog(db, outcomes);
+        }
+        await db.schema.createIndex("audit_log_attempt_id_idx").unique().on("audit_log").column("attempt_id").execute();
+        // How far the reconciliation has settled every attempt. It starts past the entries of earlier
+        // releases, whose outcomes name no attempt.
+        await db.schema
+          .createTable("audit_reconciliation")
+          .addColumn("id", "integer", (c) => c.primaryKey().check(sql`id = 1`))
+          .addColumn("settled_through", "integer", (c) => c.notNull())
+          .execute();
+        await sql`insert into audit_reconciliation (id, settled_through) select 1, coalesce(max(id), 0) from audit_log`.execute(
+          db,
+        );
+      },
+    },
   };
 }
 
 function addIndex(db: Kysely<unknown>, name: string, table: string, columns: string[]): Promise<void> {
   return db.schema.createIndex(name).on(table).columns(columns).execute();
+}
+
+const AUDIT_LOG_COLUMNS = [
+  "id",
+  "created_at",
+  "actor_id",
+  "actor_email",
+  "action",
+  "server_id",
+  "server_name",
+  "backup_id",
+  "target_user_id",
+  "target_user_email",
+  "description",
+  "ip",
+  "outcome",
+  "error_code",
+  "error_message",
+];
+
+/**
+ * SQLite cannot change a column's CHECK: the audit log is rebuilt with the new one and `attempt_id`, its
+ * ids kept, the way SQLite's documentation describes (dropping a table fires none of its triggers),
+ * in one transaction; its indexes and append-only triggers are made again on the new table.
+ */
+async function rebuildSqliteAuditLog(db: Kysely<unknown>, outcomes: RawBuilder<unknown>): Promise<void> {
+  const t = columnTypes("sqlite");
+  await sql`begin immediate`.execute(db);
+  try {
+    await db.schema
+      .createTable("audit_log_next")
+      .addColumn("id", t.id, (c) => c.primaryKey())
+      .addColumn("created_at", t.time, (c) => c.notNull())
+      .addColumn("actor_id", "text")
+      .addColumn("actor_email", "text")
+      .addColumn("action", "text", (c) => c.notNull())
+      .addColumn("server_id", "text")
+      .addColumn("server_name", "text")
+      .addColumn("backup_id", "text")
+      .addColumn("target_user_id", "text")
+      .addColumn("target_user_email", "text")
+      .addColumn("description", "text")
+      .addColumn("ip", "text")
+      .addColumn("outcome", "text", (c) => c.notNull().check(outcomes))
+      .addColumn("error_code", "text")
+      .addColumn("error_message", "text")
+      .addColumn("attempt_id", "integer")
+      .execute();
+    const columns = sql.join(AUDIT_LOG_COLUMNS.map((column) => sql.ref(column)));
+    await sql`insert into audit_log_next (${columns}) select ${columns} from audit_log`.execute(db);
+    await db.schema.dropTable("audit_log").execute();
+    await db.schema.alterTable("audit_log_next").renameTo("audit_log").execute();
+    for (const column of ["created_at", "actor_id", "action", "server_id", "backup_id"]) {
+      await addIndex(db, `audit_log_${column}_idx`, "audit_log", [column]);
+    }
+    await appendOnly(db, "sqlite");
+    await sql`commit`.execute(db);
+  } catch (error) {
+    await sql`rollback`.execute(db).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The audit log is append-only in the database itself, not only by convention in the code. */

@@ -162,9 +162,18 @@ export interface AuditLogTable {
   target_user_email: string | null;
   description: string | null;
   ip: string | null;
-  outcome: "attempt" | "success" | "failure";
+  /** `reconciled` and `unknown`: an interrupted attempt's outcome, found afterwards or not in time. */
+  outcome: "attempt" | "success" | "failure" | "reconciled" | "unknown";
   error_code: string | null;
   error_message: string | null;
+  /** On an outcome entry: the `attempt` entry it settles (unique: one outcome per attempt). */
+  attempt_id: number | null;
+}
+
+/** One row: every attempt entry with an id up to `settled_through` has its outcome (lib/watcher/reconcile.ts). */
+export interface AuditReconciliationTable {
+  id: number;
+  settled_through: number;
 }
 
 export interface SignInAttemptTable {
@@ -212,6 +221,7 @@ export interface SessionTable {
 
 export interface Database {
   audit_log: AuditLogTable;
+  audit_reconciliation: AuditReconciliationTable;
   sign_in_attempt: SignInAttemptTable;
   sign_in_known_address: SignInKnownAddressTable;
   setup_token: SetupTokenTable;

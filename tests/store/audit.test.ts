@@ -173,10 +173,13 @@ describe.each(backends)("audit log on $name", (backend) => {
     expect(Object.keys(auditLog).sort()).toEqual([
       "AuditWriteError",
       "MAX_AUDIT_EXPORT_ROWS",
+      "OUTCOME_UNKNOWN_CODE",
       "exportAuditCsv",
       "lastActorsFor",
       "queryAudit",
       "recordAudit",
+      "recordOutcome",
+      "toAuditEntry",
     ]);
   });
 

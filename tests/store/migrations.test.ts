@@ -23,6 +23,7 @@ const LATER_TABLES = [
   "backup_history",
   "account_event",
   "circuit_breaker",
+  "audit_reconciliation",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
@@ -86,6 +87,16 @@ describe.each(backends)("migrations on $name", (backend) => {
       store.db,
     );
     const user = await addTestUser(store, "kept@example.com");
+    await store.db.schema.dropIndex("audit_log_attempt_id_idx").execute();
+    await store.db.schema.alterTable("audit_log").dropColumn("attempt_id").execute();
+    // An attempt of the first release and its outcome, which names no attempt.
+    const legacyEntry = async (outcome: string) =>
+      (
+        await sql<{ id: number }>`insert into audit_log (created_at, action, backup_id, outcome)
+          values (${new Date().toISOString()}, 'backup.delete', '7', ${outcome}) returning id`.execute(store.db)
+      ).rows[0]!;
+    const attempt = await legacyEntry("attempt");
+    const outcome = await legacyEntry("success");
 
     const upgraded = await secondInstance(store);
     expect(await tablesOf(upgraded)).toEqual(
@@ -97,6 +108,27 @@ describe.each(backends)("migrations on $name", (backend) => {
     ]);
     expect(await upgraded.db.selectFrom("user").select("id").execute()).toEqual([{ id: user.id }]);
     expect((await signIn(upgraded, "kept@example.com")).status).toBe(200);
+    // The audit log keeps its entries and their ids, takes the new outcomes, and the reconciliation
+    // starts after the entries that predate it.
+    expect(
+      await upgraded.db
+        .selectFrom("audit_log")
+        .select(["id", "outcome", "attempt_id"])
+        .where("action", "=", "backup.delete")
+        .orderBy("id")
+        .execute(),
+    ).toEqual([
+      { id: attempt.id, outcome: "attempt", attempt_id: null },
+      { id: outcome.id, outcome: "success", attempt_id: null },
+    ]);
+    expect(await upgraded.db.selectFrom("audit_reconciliation").selectAll().execute()).toEqual([
+      { id: 1, settled_through: outcome.id },
+    ]);
+    const unknown = { actor: null, action: "backup.delete", outcome: { unknown: "not seen" } } as const;
+    await expect(recordAudit(upgraded.db, unknown)).resolves.toMatchObject({
+      outcome: "unknown",
+    });
+    await expect(sql`delete from audit_log`.execute(upgraded.db)).rejects.toThrow(/append-only/);
   });
 
   it("make the audit log append-only in the database itself", async () => {

@@ -29,12 +29,15 @@ export const auditEntryInputSchema = z.strictObject({
   ip: z.string().max(64).nullable().default(null),
   /**
    * `attempt`: about to ask VPS.org (written first, so nothing is done unrecorded); then `success`
-   * or the error's code and message in a second entry.
+   * or the error's code and message in a second entry. For an attempt interrupted before VPS.org
+   * answered: `reconciled` when what it did was found afterwards, `{ unknown }` (why) when not.
    */
   outcome: z.union([
     z.literal("success"),
     z.literal("attempt"),
+    z.literal("reconciled"),
     z.strictObject({ code: z.string().min(1).max(64), message: z.string().max(2000) }),
+    z.strictObject({ unknown: z.string().min(1).max(2000) }),
   ]),
 });
 export type AuditEntryInput = z.input<typeof auditEntryInputSchema>;

@@ -1,6 +1,7 @@
 import "server-only";
 import { answeringError, ApiError, isApiErrorSource, type ApiErrorSource } from "@/lib/http/server/api-error";
 import type { Kysely, Selectable } from "kysely";
+import type * as z from "zod";
 import { auditCsvHeader, auditCsvRow } from "@/lib/audit/server/audit-csv";
 import {
   auditEntryInputSchema,
@@ -58,6 +59,9 @@ export class AuditWriteError extends Error implements ApiErrorSource {
   }
 }
 
+/** The unknown outcome's code, in the entry's error fields (with why it is unknown as the message). */
+export const OUTCOME_UNKNOWN_CODE = "outcome_unknown";
+
 /**
  * Records one entry. Throws (an AuditWriteError) if it cannot be written, so the caller fails the
  * request loudly rather than doing something unrecorded. `db` may be a transaction, so a change and
@@ -68,32 +72,66 @@ export async function recordAudit(
   input: AuditEntryInput,
   now: Date = new Date(),
 ): Promise<AuditEntry> {
-  const entry = auditEntryInputSchema.parse(input);
+  const values = rowOf(auditEntryInputSchema.parse(input), now, null);
   try {
-    const row = await db
-      .insertInto("audit_log")
-      .values({
-        created_at: now.toISOString(),
-        actor_id: entry.actor?.id ?? null,
-        actor_email: entry.actor?.email.toLowerCase() ?? null,
-        action: entry.action,
-        server_id: entry.target.serverId ?? null,
-        server_name: entry.target.serverName ?? null,
-        backup_id: entry.target.backupId ?? null,
-        target_user_id: entry.target.userId ?? null,
-        target_user_email: entry.target.userEmail?.toLowerCase() ?? null,
-        description: entry.target.description ?? null,
-        ip: entry.ip,
-        outcome: typeof entry.outcome === "string" ? entry.outcome : "failure",
-        error_code: typeof entry.outcome === "string" ? null : entry.outcome.code,
-        error_message: typeof entry.outcome === "string" ? null : entry.outcome.message,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toEntry(row);
+    return toAuditEntry(await db.insertInto("audit_log").values(values).returningAll().executeTakeFirstOrThrow());
   } catch (error) {
     throw new AuditWriteError(error);
   }
+}
+
+/**
+ * Records the outcome of the `attempt` entry `attemptId`, unless it has one already: each attempt has
+ * at most one (a unique index in the store, so two instances cannot both append one). Returns the
+ * entry, or null when the attempt already had its outcome. Throws an AuditWriteError like recordAudit.
+ */
+export async function recordOutcome(
+  db: Kysely<Database>,
+  attemptId: number,
+  input: AuditEntryInput,
+  now: Date = new Date(),
+): Promise<AuditEntry | null> {
+  const values = rowOf(auditEntryInputSchema.parse(input), now, attemptId);
+  try {
+    const row = await db
+      .insertInto("audit_log")
+      .values(values)
+      .onConflict((conflict) => conflict.column("attempt_id").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toAuditEntry(row) : null;
+  } catch (error) {
+    throw new AuditWriteError(error);
+  }
+}
+
+type ParsedEntry = z.output<typeof auditEntryInputSchema>;
+
+function outcomeColumns(
+  outcome: ParsedEntry["outcome"],
+): Pick<AuditLogTable, "outcome" | "error_code" | "error_message"> {
+  if (typeof outcome === "string") return { outcome, error_code: null, error_message: null };
+  if ("unknown" in outcome)
+    return { outcome: "unknown", error_code: OUTCOME_UNKNOWN_CODE, error_message: outcome.unknown };
+  return { outcome: "failure", error_code: outcome.code, error_message: outcome.message };
+}
+
+function rowOf(entry: ParsedEntry, now: Date, attemptId: number | null) {
+  return {
+    created_at: now.toISOString(),
+    actor_id: entry.actor?.id ?? null,
+    actor_email: entry.actor?.email.toLowerCase() ?? null,
+    action: entry.action,
+    server_id: entry.target.serverId ?? null,
+    server_name: entry.target.serverName ?? null,
+    backup_id: entry.target.backupId ?? null,
+    target_user_id: entry.target.userId ?? null,
+    target_user_email: entry.target.userEmail?.toLowerCase() ?? null,
+    description: entry.target.description ?? null,
+    ip: entry.ip,
+    ...outcomeColumns(entry.outcome),
+    attempt_id: attemptId,
+  };
 }
 
 /** Newest first, with filters and paging. */
@@ -109,7 +147,7 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery = {}): 
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  return { entries: rows.map(toEntry), total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { entries: rows.map(toAuditEntry), total: Number(total), page: q.page, pageSize: q.pageSize };
 }
 
 export const MAX_AUDIT_EXPORT_ROWS = 100_000;
@@ -136,7 +174,7 @@ export async function exportAuditCsv(
     let page = filtered.selectAll().orderBy("id", "desc").limit(1000);
     if (beforeId !== null) page = page.where("id", "<", beforeId);
     const rows = await page.execute();
-    for (const row of rows) lines.push(auditCsvRow(toEntry(row)));
+    for (const row of rows) lines.push(auditCsvRow(toAuditEntry(row)));
     if (rows.length < 1000) break;
     beforeId = rows[rows.length - 1]!.id;
   }
@@ -157,7 +195,8 @@ export async function lastActorsFor(
       .select(["backup_id", "action", "actor_id", "actor_email", "created_at", "server_id"])
       .where("backup_id", "in", ids.slice(start, start + 500))
       .where("action", "in", ["backup.create", "server.restore"])
-      .where("outcome", "=", "success")
+      // A reconciled create or restore was done too, found after its instance stopped.
+      .where("outcome", "in", ["success", "reconciled"])
       .orderBy("id", "asc")
       .execute();
     for (const row of rows) {
@@ -185,7 +224,8 @@ function filteredQuery(db: Kysely<Database>, q: ReturnType<typeof auditQuerySche
   return query;
 }
 
-function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
+/** A row of the audit log as the API shows it. */
+export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
     id: Number(row.id),
     createdAt: toIso(row.created_at),
@@ -201,6 +241,9 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
     },
     ip: row.ip,
     outcome: row.outcome,
-    error: row.outcome === "failure" ? { code: row.error_code ?? "unknown", message: row.error_message ?? "" } : null,
+    error:
+      row.outcome === "failure" || row.outcome === "unknown"
+        ? { code: row.error_code ?? "unknown", message: row.error_message ?? "" }
+        : null,
   };
 }

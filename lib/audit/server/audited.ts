@@ -1,5 +1,5 @@
 import "server-only";
-import { AuditWriteError, recordAudit } from "@/lib/audit/server/audit-log";
+import { AuditWriteError, recordAudit, recordOutcome } from "@/lib/audit/server/audit-log";
 import type { AuditAction } from "@/lib/audit/schemas";
 import type { AuditEntryInput } from "@/lib/audit/server/audit-entry";
 import type { CurrentSession } from "@/lib/auth/server/session";
@@ -11,9 +11,12 @@ import type { Store } from "@/lib/store/store";
 // later: an `attempt` entry (who, what, from where) is written BEFORE VPS.org is called — if that
 // write fails, the request fails with 500 `audit_write_failed` (503 `store_unavailable` when the
 // database cannot be reached) and VPS.org is never called — and a
-// second entry with the outcome (success, or the error's code and message) AFTER it answered. If
-// that second write fails, the answer is a 500 that says the action was done (or failed) but its
-// outcome is not recorded; the attempt entry still names who asked.
+// second entry with the outcome (success, or the error's code and message) AFTER it answered, naming
+// the attempt it settles. If that second write fails, the answer is a 500 that says the action was
+// done (or failed) but its outcome is not recorded; the attempt entry still names who asked. An
+// attempt whose instance stopped before VPS.org answered is settled later, once: `reconciled` by a
+// retry with its Idempotency-Key or by the watcher's reconciliation, or `unknown`
+// (lib/watcher/reconcile.ts).
 
 export type AuditTarget = NonNullable<AuditEntryInput["target"]>;
 
@@ -43,28 +46,33 @@ export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act:
     ip,
     outcome,
   });
-  const record = (input: AuditEntryInput, apiMessage: string, nothingDone = false) =>
-    recordAudit(store.db, input).catch((error: unknown) => {
-      throw asAuditWriteError(error, apiMessage, nothingDone);
+  const attempt = await recordAudit(store.db, entry("attempt")).catch((error: unknown) => {
+    throw asAuditWriteError(
+      error,
+      "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.",
+      true,
+    );
+  });
+  // The outcome names its attempt. Only one can: if the watcher's reconciliation wrote one first
+  // (this request outlived its grace period), that one stands.
+  const settle = async (input: AuditEntryInput, apiMessage: string) => {
+    const written = await recordOutcome(store.db, attempt.id, input).catch((error: unknown) => {
+      throw asAuditWriteError(error, apiMessage, false);
     });
-
-  await record(
-    entry("attempt"),
-    "The audit log could not be written, so nothing was done: VPS.org was not asked. The error was logged; try again.",
-    true,
-  );
+    if (!written) console.warn(`[audit] attempt ${attempt.id} (${spec.action}) already had its outcome on record`);
+  };
   let result: T;
   try {
     result = await act();
   } catch (error) {
     const failure = asApiError(error);
-    await record(
+    await settle(
       entry({ code: failure.code, message: failure.message.slice(0, 2000) }),
       unrecorded(`The request failed (${failure.message}), and the audit log could not record that outcome`),
     );
     throw error;
   }
-  await record(
+  await settle(
     entry("success", spec.learned?.(result)),
     unrecorded(`${spec.done}, but the audit log could not record it`),
   );
@@ -82,18 +90,24 @@ function unrecorded(what: string): string {
 }
 
 /**
- * The outcome of an attempt that `audited` started but whose instance died before it answered (its
- * `attempt` entry is on record), found afterwards without asking VPS.org to act again: the `success`
- * entry `audited` would have written, as the person who asked, from this request's address.
+ * The outcome of an attempt that `audited` started but whose instance stopped before it answered (its
+ * `attempt` entry is `attemptId`), found afterwards without asking VPS.org to act again: `reconciled`,
+ * naming what `audited` would have learned, as the person who asked, from this request's address.
+ * Nothing is written when the attempt already has its outcome (the watcher may have reconciled it).
  */
-export async function recordRecoveredSuccess<T>(by: AuditedBy, spec: AuditedActionSpec<T>, result: T): Promise<void> {
+export async function recordRecoveredOutcome<T>(
+  by: AuditedBy,
+  spec: AuditedActionSpec<T>,
+  result: T,
+  attemptId: number,
+): Promise<void> {
   const { store, session, ip } = by;
-  await recordAudit(store.db, {
+  await recordOutcome(store.db, attemptId, {
     actor: { id: session.user.id, email: session.user.email },
     action: spec.action,
     target: { ...spec.target, ...spec.learned?.(result) },
     ip,
-    outcome: "success",
+    outcome: "reconciled",
   }).catch((error: unknown) => {
     throw asAuditWriteError(
       error,

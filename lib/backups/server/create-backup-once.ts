@@ -1,16 +1,16 @@
 import "server-only";
 import type { AuditedActionSpec, AuditedBy } from "@/lib/audit/server/audited";
-import { recordRecoveredSuccess } from "@/lib/audit/server/audited";
+import { createAttemptSince, createdBackupClaims } from "@/lib/audit/server/audit-attempts";
+import { recordRecoveredOutcome } from "@/lib/audit/server/audited";
 import type { CreateBackupInput } from "@/lib/backups/inputs";
+import { matchInterruptedCreate } from "@/lib/backups/interrupted-create";
 import type { Backup, CreateBackupResult, CreatedBackup } from "@/lib/backups/schemas";
 import { accountBackups } from "@/lib/backups/server/account-backups";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
 // POST /api/backups under an Idempotency-Key whose first attempt was interrupted (its instance died
-// while VPS.org was asked): the create is not sent again; the backup it made is looked for instead.
-
-/** VPS.org's timestamps have whole seconds, and its clock is not ours: a backup this much older still counts. */
-export const CREATE_CLOCK_SKEW_MS = 5_000;
+// while VPS.org was asked): the create is not sent again; the backup it made is looked for instead
+// (the rule: lib/backups/interrupted-create.ts).
 
 /** What the audit log records of a create: the same for the create and for its recovery. */
 export function createAuditSpec(input: CreateBackupInput): AuditedActionSpec<Pick<Backup, "id" | "server">> {
@@ -28,30 +28,9 @@ export function createResult(backup: CreatedBackup, by: AuditedBy, at: Date): Cr
 }
 
 /**
- * The backup an interrupted create made, as VPS.org lists it now: a manual backup of the same server
- * with the same description (the provider stores none as ""), created when the attempt started or
- * after (less CREATE_CLOCK_SKEW_MS); the oldest such. Null when none is listed (yet).
- */
-export async function findInterruptedCreate(
-  upstream: VpsorgTransport,
-  input: CreateBackupInput,
-  startedAt: Date,
-): Promise<Backup | null> {
-  const since = Math.floor(startedAt.getTime() / 1000) * 1000 - CREATE_CLOCK_SKEW_MS;
-  const description = input.description ?? "";
-  const candidates = (await accountBackups(upstream, { server_id: input.server_id, backup_type: "manual" })).filter(
-    (backup) =>
-      backup.server.id === input.server_id &&
-      backup.backup_type === "manual" &&
-      backup.description === description &&
-      Date.parse(backup.created_at) >= since,
-  );
-  return candidates.at(-1) ?? null; // newest first
-}
-
-/**
- * The answer the interrupted create would have given, with its outcome now on record (the attempt
- * entry is already there); null when VPS.org lists no such backup.
+ * The answer the interrupted create would have given, with its outcome now on record (`reconciled`,
+ * after the attempt entry already there); null when VPS.org lists no such backup, or when the attempt
+ * never reached the audit log (then VPS.org was never asked).
  */
 export async function recoverInterruptedCreate(
   by: AuditedBy,
@@ -59,8 +38,39 @@ export async function recoverInterruptedCreate(
   input: CreateBackupInput,
   startedAt: Date,
 ): Promise<CreateBackupResult | null> {
-  const backup = await findInterruptedCreate(upstream, input, startedAt);
+  const { db } = by.store;
+  // The attempt entry is written just after the key is claimed, on the same instance's clock.
+  const found = await createAttemptSince(db, {
+    actorId: by.session.user.id,
+    serverId: input.server_id,
+    description: input.description,
+    since: new Date(startedAt.getTime() - 1000),
+  });
+  if (!found) return null;
+  const { attempt, outcome } = found;
+
+  const listed = await accountBackups(upstream, { server_id: input.server_id, backup_type: "manual" });
+  // The watcher may have reconciled the attempt already: the backup it named is the answer.
+  const named = outcome?.target.backupId
+    ? listed.find((backup) => String(backup.id) === outcome.target.backupId)
+    : null;
+  let backup = named ?? null;
+  if (!backup) {
+    const claims = await createdBackupClaims(
+      db,
+      listed.filter((candidate) => candidate.server.id === input.server_id).map((candidate) => candidate.id),
+    );
+    backup = matchInterruptedCreate(
+      listed,
+      { serverId: input.server_id, description: input.description, startedAt },
+      (id) => claims.has(id) && claims.get(id) !== attempt.id,
+    );
+  }
   if (!backup) return null;
-  await recordRecoveredSuccess(by, createAuditSpec(input), backup);
+  if (!outcome) await recordRecoveredOutcome(by, createAuditSpec(input), backup, attempt.id);
+  else if (outcome.outcome === "unknown")
+    console.warn(
+      `[idempotency] create attempt ${attempt.id} is on record as unknown, but backup ${backup.id} is listed`,
+    );
   return createResult({ ...backup, message: null }, by, startedAt);
 }
