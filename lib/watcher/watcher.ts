@@ -10,6 +10,7 @@ import { fetchServerList } from "@/lib/servers/server/load-server-list";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { isBusy } from "@/lib/watcher/changes";
+import { RECONCILE_EVERY_MS, reconcileAuditLog } from "@/lib/watcher/reconcile";
 import { WATCHER_LEASE } from "@/lib/watcher/serving";
 import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
 
@@ -19,7 +20,8 @@ import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher
 // The holder polls fast (WATCHER_FAST_MS) while a backup runs or a server restores, idle
 // (WATCHER_IDLE_MS) otherwise, at once when an instance asked for a refresh after a change, later
 // when VPS.org says Retry-After, and backs off (doubling from the fast cadence up to the idle one)
-// while polls fail. Each poll's picture goes to the store (lib/watcher/snapshot.ts).
+// while polls fail. Each poll's picture goes to the store (lib/watcher/snapshot.ts); the holder also
+// settles interrupted attempts in the audit log (lib/watcher/reconcile.ts).
 
 /** How often the holder looks for refresh requests between polls. */
 const REFRESH_CHECK_MS = 250;
@@ -60,6 +62,7 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
   let failures = 0;
   let lastSweepAt = 0;
   let lastFlushAt = 0;
+  let lastReconcileAt = 0;
   let renewedAt = 0;
 
   async function poll(): Promise<void> {
@@ -116,6 +119,13 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
     if (now - lastFlushAt >= FLUSH_EVERY_MS) {
       lastFlushAt = now;
       await flushRefusals(db);
+    }
+    // Interrupted creates, deletes and restores get their outcome in the audit log (lib/watcher/reconcile.ts).
+    if (now - lastReconcileAt >= RECONCILE_EVERY_MS) {
+      lastReconcileAt = now;
+      const { written } = await reconcileAuditLog(db);
+      for (const entry of written)
+        log.log(`[watcher] an interrupted ${entry.action} is on record as ${entry.outcome} (audit entry ${entry.id}).`);
     }
     const untilPoll = Math.max(0, nextPollAt - Date.now());
     return Math.min(untilPoll, REFRESH_CHECK_MS, config.leaseMs / 3);
