@@ -355,6 +355,15 @@ export async function refreshRequestedAt(db: Kysely<Database>): Promise<Date | n
   return row?.refresh_requested_at ? new Date(toIso(row.refresh_requested_at)) : null;
 }
 
+/** Asks the watcher's holder for a poll now, as a folded change does, without changing the picture. */
+export async function requestRefresh(db: Kysely<Database>, now: Date = new Date()): Promise<void> {
+  await db
+    .insertInto("account_snapshot")
+    .values({ id: SNAPSHOT_ID, generation: 0, refresh_requested_at: now.toISOString() })
+    .onConflict((conflict) => conflict.column("id").doUpdateSet({ refresh_requested_at: now.toISOString() }))
+    .execute();
+}
+
 // Parsing a picture of 5,000 backups takes milliseconds: each instance keeps the latest it read and
 // reads the row again only when the generation moved (one small query per request).
 const CACHE = Symbol.for("vpsorg-dashboard.snapshot-cache");

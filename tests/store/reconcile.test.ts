@@ -6,10 +6,12 @@ import type { AuditedBy } from "@/lib/audit/server/audited";
 import type { Backup } from "@/lib/backups/schemas";
 import { recoverInterruptedCreate } from "@/lib/backups/server/create-backup-once";
 import type { Database } from "@/lib/db/schema";
+import { acquireLease } from "@/lib/jobs/lease";
 import type { ProviderServerList } from "@/lib/servers/schemas";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { reconcileAuditLog } from "@/lib/watcher/reconcile";
-import { recordPoll } from "@/lib/watcher/snapshot";
+import { recordPoll, refreshRequestedAt } from "@/lib/watcher/snapshot";
+import { WATCHER_LEASE } from "@/lib/watcher/serving";
 import { backends, useStores } from "./helpers";
 
 // The audit log's interrupted attempts (an `attempt` entry no outcome names: its instance stopped
@@ -258,6 +260,36 @@ describe.each(backends)("reconciling the audit log on $name", (backend) => {
       return { upstream, calls };
     };
 
+    it("answers the backup from the watcher's next picture, reconciled once (the watcher then adds nothing)", async () => {
+      const store = await newStore();
+      const startedAt = new Date();
+      const attempt = await recordAudit(store.db, createEntry("attempt"));
+      const made = backup(90, { created_at: new Date(startedAt.getTime() + 1000).toISOString() });
+      await recordPoll(store.db, { backups: [], servers: servers() }, new Date(startedAt.getTime() - 60_000));
+      await acquireLease(store.db, WATCHER_LEASE, "the-watcher", 60_000);
+      const { upstream, calls } = provider([]);
+
+      // The watcher, as the lease holder: it polls when asked to.
+      const watcher = (async () => {
+        const asked = startedAt.getTime();
+        while (((await refreshRequestedAt(store.db))?.getTime() ?? 0) < asked)
+          await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 10)); // its poll ends after the request
+        await recordPoll(store.db, { backups: [made], servers: servers() });
+      })();
+      const answer = await recoverInterruptedCreate(by(store), upstream, input, startedAt, { waitMs: 5000 });
+      await watcher;
+
+      expect(answer).toMatchObject({ id: 90, server: { id: 7 }, created_by: { email: ada.email } });
+      expect(calls).toEqual([]); // VPS.org was not asked
+      expect(await outcomesOf(store.db, attempt.id)).toEqual([
+        expect.objectContaining({ outcome: "reconciled", backup_id: "90", ip: "192.0.2.9" }),
+      ]);
+      const later = new Date(Date.now() + 20 * 60_000);
+      expect((await reconcileAuditLog(store.db, { ...OPTIONS, now: later })).written).toEqual([]);
+      expect(await outcomesOf(store.db, attempt.id)).toHaveLength(1);
+    });
+
     it("answers the backup the watcher already reconciled the attempt with", async () => {
       const store = await newStore();
       const startedAt = new Date();
@@ -287,6 +319,19 @@ describe.each(backends)("reconciling the audit log on $name", (backend) => {
       expect(await outcomesOf(store.db, attempt.id)).toEqual([
         expect.objectContaining({ outcome: "reconciled", backup_id: "93", ip: "192.0.2.9" }),
       ]);
+    });
+
+    it("reads VPS.org's list when the watcher's picture does not come in time", async () => {
+      const store = await newStore();
+      const startedAt = new Date();
+      await acquireLease(store.db, WATCHER_LEASE, "a-silent-watcher", 60_000);
+      const attempt = await recordAudit(store.db, createEntry("attempt"));
+      const { upstream, calls } = provider([backup(94, { created_at: startedAt.toISOString() })]);
+      const answer = await recoverInterruptedCreate(by(store), upstream, input, startedAt, { waitMs: 300 });
+      expect(answer?.id).toBe(94);
+      expect(await refreshRequestedAt(store.db)).not.toBeNull(); // it was asked for
+      expect(calls).toEqual(["/backups/"]);
+      expect(await outcomesOf(store.db, attempt.id)).toEqual([expect.objectContaining({ outcome: "reconciled" })]);
     });
   });
 });

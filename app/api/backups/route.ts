@@ -31,7 +31,8 @@ export const POST = defineRoute(
       },
       {
         store: idempotencyStore(store),
-        // A create whose instance died is not sent again: the backup it made is looked for in the list.
+        // A create whose instance died is not sent again: the backup it made is looked for in the
+        // watcher's next picture (or VPS.org's list without a watcher), and its attempt reconciled.
         recover: async (startedAt) => {
           const found = await recoverInterruptedCreate({ store, session, ip }, upstream, body, startedAt);
           return found && json(createBackupResultSchema, found, { status: 201 });

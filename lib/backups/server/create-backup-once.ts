@@ -7,6 +7,8 @@ import { matchInterruptedCreate } from "@/lib/backups/interrupted-create";
 import type { Backup, CreateBackupResult, CreatedBackup } from "@/lib/backups/schemas";
 import { accountBackups } from "@/lib/backups/server/account-backups";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
+import { freshPicture, type FreshPictureOptions } from "@/lib/watcher/fresh-picture";
+import { requestRefresh } from "@/lib/watcher/snapshot";
 
 // POST /api/backups under an Idempotency-Key whose first attempt was interrupted (its instance died
 // while VPS.org was asked): the create is not sent again; the backup it made is looked for instead
@@ -29,14 +31,17 @@ export function createResult(backup: CreatedBackup, by: AuditedBy, at: Date): Cr
 
 /**
  * The answer the interrupted create would have given, with its outcome now on record (`reconciled`,
- * after the attempt entry already there); null when VPS.org lists no such backup, or when the attempt
- * never reached the audit log (then VPS.org was never asked).
+ * after the attempt entry already there); null when no such backup is listed, or when the attempt
+ * never reached the audit log (then VPS.org was never asked). The backup is looked for in a picture
+ * the watcher takes for this (lib/watcher/fresh-picture.ts), or in VPS.org's list when no watcher
+ * runs or its picture does not come in time.
  */
 export async function recoverInterruptedCreate(
   by: AuditedBy,
   upstream: VpsorgTransport,
   input: CreateBackupInput,
   startedAt: Date,
+  options: FreshPictureOptions = {},
 ): Promise<CreateBackupResult | null> {
   const { db } = by.store;
   // The attempt entry is written just after the key is claimed, on the same instance's clock.
@@ -49,7 +54,9 @@ export async function recoverInterruptedCreate(
   if (!found) return null;
   const { attempt, outcome } = found;
 
-  const listed = await accountBackups(upstream, { server_id: input.server_id, backup_type: "manual" });
+  const picture = await freshPicture(db, options);
+  const listed =
+    picture?.backups ?? (await accountBackups(upstream, { server_id: input.server_id, backup_type: "manual" }));
   // The watcher may have reconciled the attempt already: the backup it named is the answer.
   const named = outcome?.target.backupId
     ? listed.find((backup) => String(backup.id) === outcome.target.backupId)
@@ -67,8 +74,11 @@ export async function recoverInterruptedCreate(
     );
   }
   if (!backup) return null;
-  if (!outcome) await recordRecoveredOutcome(by, createAuditSpec(input), backup, attempt.id);
-  else if (outcome.outcome === "unknown")
+  if (!outcome) {
+    await recordRecoveredOutcome(by, createAuditSpec(input), backup, attempt.id);
+    // The picture names who made each backup from the audit log: the next poll names this one.
+    if (picture) await requestRefresh(db);
+  } else if (outcome.outcome === "unknown")
     console.warn(
       `[idempotency] create attempt ${attempt.id} is on record as unknown, but backup ${backup.id} is listed`,
     );
