@@ -61,7 +61,7 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
       DASHBOARD_ADMIN_EMAIL: ADMIN.email,
       DASHBOARD_ADMIN_PASSWORD: ADMIN.password,
       // The lists are not read from the watcher's picture yet, and most suites count the requests that
-      // reach the simulator exactly: the watcher runs only where a test turns it on (watcher.test.ts).
+      // reach the simulator exactly: the watcher runs only where a test turns it on (watcher.test.ts, multi-instance.test.ts).
       WATCHER: "off",
       ...env,
     },

@@ -23,8 +23,10 @@ import {
 // Two production servers of the dashboard on ONE PostgreSQL database (a fresh one in the test cluster,
 // dropped at the end), with the same BETTER_AUTH_SECRET and BETTER_AUTH_URL (as behind a load balancer),
 // in front of the one simulator: a session made on one works on the other, and an Idempotency-Key
-// sent to both at once, or retried on the other after one was killed mid-create, makes one backup;
-// and they stand behind one circuit breaker. Counted on the simulator's request log.
+// sent to both at once, or retried on the other after one was killed mid-create, makes one backup
+// (the retry finds it in the picture of a third instance's account watcher, and the audit log settles
+// the killed create's attempt with it); and they stand behind one circuit breaker. Counted on the
+// simulator's request log.
 
 const PG_URL =
   process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
@@ -47,6 +49,10 @@ const PROBE_LATENCY_MS = 1000;
 const database = `dashboard_mi_${randomBytes(5).toString("hex")}`;
 let a: AppProcess | undefined;
 let b: AppProcess | undefined;
+/** A third instance with the account watcher on, started for the test that needs it. */
+let watching: AppProcess | undefined;
+/** The instances' environment. */
+let env: Record<string, string>;
 let cookie: string;
 /** Servers of this file's own (the provider allows 10 manual backups each). */
 let servers: number[];
@@ -65,6 +71,17 @@ function databaseUrl(): string {
   const url = new URL(PG_URL);
   url.pathname = `/${database}`;
   return url.href;
+}
+
+/** A query on the instances' own database. */
+async function inStore<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 const create = (app: AppProcess, key: string, body: Record<string, unknown>): Promise<ApiResult> =>
@@ -90,7 +107,7 @@ const manualBackupsOf = async (serverIds: number[]) =>
 beforeAll(async () => {
   if (skipped) return;
   await admin((client) => client.query(`create database "${database}"`));
-  const env = {
+  env = {
     DATABASE_URL: databaseUrl(),
     BETTER_AUTH_URL: PUBLIC_URL,
     VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
@@ -120,7 +137,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (skipped) return;
   await clearFaults();
-  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([a?.stop(), b?.stop(), watching?.stop()]);
   await admin((client) => client.query(`drop database if exists "${database}" with (force)`));
 });
 
@@ -225,9 +242,20 @@ describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", (
   it(
     "answer a retry on the other instance with the backup a killed instance's create made, without creating again",
     {
-      timeout: 60_000,
+      timeout: 90_000,
     },
     async () => {
+      // The watcher runs on a third instance (short cadences), so the other tests count exact requests.
+      watching = await startApp({
+        ...env,
+        WATCHER: "on",
+        WATCHER_FAST_MS: "300",
+        WATCHER_IDLE_MS: "800",
+        WATCHER_LEASE_MS: "2000",
+      });
+      await expect
+        .poll(() => watching!.output(), { timeout: 10_000 })
+        .toContain("[watcher] this instance watches the account");
       const serverId = servers[2]!;
       const key = randomUUID();
       const body = { server_id: serverId, description: `killed mid-create ${key.slice(0, 8)}` };
@@ -258,7 +286,8 @@ describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", (
         .toHaveLength(1);
       const [made] = (await manualBackupsOf([serverId])).filter((backup) => backup.description === body.description);
 
-      // B waits out A's lease (A no longer renews it), then looks for the backup instead of creating one.
+      // B waits out A's lease (A no longer renews it), then looks for the backup instead of creating one:
+      // in the picture of a poll it asks the watcher for.
       const retried = await create(b!, key, body);
       expect(retried.status, retried.text).toBe(201);
       expect(retried.headers.get("idempotent-replayed")).toBe("true");
@@ -271,19 +300,42 @@ describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", (
       expect(
         (await manualBackupsOf([serverId])).filter((backup) => backup.description === body.description),
       ).toHaveLength(1);
+      // Not from a list of its own: the watcher polls the whole account, never one server's backups.
+      expect(
+        (await upstreamRequests()).filter((request) => request.method === "GET" && request.query.server_id),
+      ).toEqual([]);
 
-      // Remembered: a further retry replays it without asking VPS.org anything.
+      // Remembered: a further retry replays it without asking VPS.org to create anything.
       await clearRequestLog();
       const again = await create(b!, key, body);
       expect(createBackupResultSchema.parse(again.body).id).toBe(made!.id);
-      expect(await upstreamRequests()).toEqual([]);
+      expect(await createsAtProvider()).toEqual([]);
 
-      // The create is on record as done, and the list says who made the backup.
-      const listed = await apiAs({ cookie }, `/api/backups?server_id=${serverId}`, {}, b!.url);
-      const entry = (listed.body as { results: { id: number; created_by: { email: string } | null }[] }).results.find(
-        (backup) => backup.id === made!.id,
+      // The audit log: A's attempt, then one appended outcome that settles it, naming the backup.
+      const audit = await apiAs({ cookie }, `/api/audit?action=backup.create&server_id=${serverId}`, {}, b!.url);
+      expect(audit.status, audit.text).toBe(200);
+      const entries = (audit.body as { entries: { outcome: string; target: Record<string, string | null> }[] }).entries;
+      expect(entries.map((entry) => [entry.outcome, entry.target.backupId, entry.target.description])).toEqual([
+        ["reconciled", String(made!.id), body.description],
+        ["attempt", null, body.description],
+      ]);
+      const [attempt] = await inStore<{ id: number }>(
+        "select id from audit_log where outcome = 'attempt' and description = $1",
+        [body.description],
       );
-      expect(entry?.created_by?.email).toBe(ADMIN.email);
+      expect(await inStore("select outcome, backup_id from audit_log where attempt_id = $1", [attempt!.id])).toEqual([
+        { outcome: "reconciled", backup_id: String(made!.id) },
+      ]);
+
+      // The create is on record as done, and the list (from the watcher's picture, whose next poll
+      // reads who made each backup from the audit log) says who made the backup.
+      await expect
+        .poll(async () => {
+          const listed = await apiAs({ cookie }, `/api/backups?server_id=${serverId}`, {}, b!.url);
+          const results = (listed.body as { results: { id: number; created_by: { email: string } | null }[] }).results;
+          return results.find((backup) => backup.id === made!.id)?.created_by?.email;
+        })
+        .toBe(ADMIN.email);
     },
   );
 });
