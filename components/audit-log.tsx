@@ -6,7 +6,7 @@ import { QueryErrorAlert } from "@/components/error-alert";
 import { SelectField, TextField } from "@/components/form-field";
 import { StatusBadge, type StatusLook } from "@/components/status-badge";
 import { buttonStyles } from "@/components/styles";
-import { auditActions } from "@/lib/audit/schemas";
+import { auditActions, auditOutcomes } from "@/lib/audit/schemas";
 import { auditExportUrl, useAuditPage, type AuditPageFilters } from "@/lib/audit/client/get-audit";
 import type { AuditEntry } from "@/lib/audit/schemas";
 import { formatDateTime } from "@/lib/backups/format";
@@ -29,7 +29,7 @@ const actionLabel = (action: string) => ACTION_LABELS[action as keyof typeof ACT
 
 const auditColumns = ["Time", "Who", "Action", "What", "Outcome", "IP"].map((label) => ({ label }));
 
-const emptyFilters = { actor: "", action: "", server_id: "", from: "", to: "" };
+const emptyFilters = { actor: "", action: "", outcome: "", server_id: "", from: "", to: "" };
 
 /** The audit log: filters, a page of entries (newest first), paging and the CSV export of the filtered log. */
 export function AuditLog() {
@@ -57,18 +57,20 @@ export function AuditLog() {
         aria-label="Audit log filters"
         className="grid gap-4 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6 dark:border-zinc-800 dark:bg-zinc-900"
       >
-        <TextField
-          className="lg:col-span-2"
-          label="Who (email)"
-          type="search"
-          value={draft.actor}
-          onChange={set("actor")}
-        />
+        <TextField label="Who (email)" type="search" value={draft.actor} onChange={set("actor")} />
         <SelectField label="Action" value={draft.action} onChange={set("action")}>
           <option value="">Any action</option>
           {auditActions.map((action) => (
             <option key={action} value={action}>
               {ACTION_LABELS[action]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Outcome" value={draft.outcome} onChange={set("outcome")}>
+          <option value="">Any outcome</option>
+          {auditOutcomes.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {outcomeLooks[outcome].label}
             </option>
           ))}
         </SelectField>

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { MAX_AUDIT_PAGE_SIZE, auditActions } from "@/lib/audit/schemas";
+import { MAX_AUDIT_PAGE_SIZE, auditActions, auditOutcomes } from "@/lib/audit/schemas";
 import { idParamSchema } from "@/lib/http/ids";
 
 // GET /api/audit and GET /api/audit/export: the query (snake_case, as the other routes), the one
@@ -18,6 +18,8 @@ export const auditFiltersSchema = z.strictObject({
   /** A user id or an email address. */
   actor: z.string().trim().min(1).max(320).optional(),
   action: z.enum(auditActions, { error: `action must be one of ${auditActions.join(", ")}` }).optional(),
+  /** E.g. `unknown`: the interrupted attempts to check at VPS.org. */
+  outcome: z.enum(auditOutcomes, { error: `outcome must be one of ${auditOutcomes.join(", ")}` }).optional(),
   server_id: idParamSchema("server_id").transform(String).optional(),
   backup_id: idParamSchema("backup_id").transform(String).optional(),
   /** Inclusive; a date is its first moment (UTC). */

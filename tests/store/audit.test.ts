@@ -194,6 +194,8 @@ describe.each(backends)("audit log on $name", (backend) => {
     expect(await ids({ action: "server.restore" })).toEqual(["04", "03"]);
     expect(await ids({ action: ["backup.create", "backup.delete"] })).toEqual(["02", "01"]);
     expect(await ids({ serverId: 101 })).toEqual(["04", "02", "01"]);
+    expect(await ids({ outcome: "failure" })).toEqual(["05", "02"]);
+    expect(await ids({ outcome: "unknown" })).toEqual([]);
     expect(await ids({ backupId: "9002" })).toEqual(["03"]);
     expect(await ids({ from: "2030-01-02T10:00:00.000Z", to: "2030-01-04T10:00:00.000Z" })).toEqual(["03", "02"]);
     expect(await ids({ from: new Date("2030-01-04T00:00:00Z"), actor: "u-bob" })).toEqual([]);

@@ -5,7 +5,7 @@ import { auditListQuerySchema } from "@/lib/audit/inputs";
 import { auditPageSchema } from "@/lib/audit/schemas";
 import { toAuditQuery } from "@/lib/audit/server/audit-entry";
 
-// GET /api/audit?actor=&action=&server_id=&backup_id=&from=&to=&page=&page_size= – audit entries, newest first, a page at a time
+// GET /api/audit?actor=&action=&outcome=&server_id=&backup_id=&from=&to=&page=&page_size= – audit entries, newest first, a page at a time
 export const GET = defineRoute(
   { permission: { audit: ["list"] }, query: auditListQuerySchema },
   async ({ store, query }) => {

@@ -9,6 +9,7 @@ import { fetchJson } from "@/lib/http/client/fetch-json";
 export interface AuditPageFilters {
   actor?: string;
   action?: string;
+  outcome?: string;
   server_id?: string;
   /** YYYY-MM-DD, inclusive. */
   from?: string;
@@ -22,7 +23,7 @@ export const AUDIT_PAGE_SIZE = 50;
 /** `?actor=…&action=…` for the filters that are set (and the page, unless it is the first). */
 export function auditSearch(filters: AuditPageFilters): string {
   const params = new URLSearchParams();
-  for (const key of ["actor", "action", "server_id", "from", "to"] as const) {
+  for (const key of ["actor", "action", "outcome", "server_id", "from", "to"] as const) {
     const value = filters[key]?.trim();
     if (value) params.set(key, value);
   }

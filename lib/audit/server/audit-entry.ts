@@ -1,7 +1,7 @@
 import "server-only";
 import * as z from "zod";
 import type { AuditFilters } from "@/lib/audit/inputs";
-import { MAX_AUDIT_PAGE_SIZE, auditActions } from "@/lib/audit/schemas";
+import { MAX_AUDIT_PAGE_SIZE, auditActions, auditOutcomes } from "@/lib/audit/schemas";
 
 // What the audit log is asked to record, and how it is queried: the store's side (lib/audit/server/audit-log.ts).
 
@@ -46,6 +46,7 @@ export const auditQuerySchema = z.strictObject({
   /** A user id or an email address (case-insensitive). */
   actor: z.string().trim().min(1).max(320).optional(),
   action: z.union([auditActionSchema, z.array(auditActionSchema).min(1)]).optional(),
+  outcome: z.enum(auditOutcomes).optional(),
   serverId: id.optional(),
   backupId: id.optional(),
   /** Inclusive. */
@@ -73,6 +74,7 @@ export function toAuditQuery(
   return {
     actor: filters.actor,
     action: filters.action,
+    outcome: filters.outcome,
     serverId: filters.server_id,
     backupId: filters.backup_id,
     from:

@@ -217,6 +217,7 @@ function filteredQuery(db: Kysely<Database>, q: ReturnType<typeof auditQuerySche
     query = query.where((eb) => eb.or([eb("actor_id", "=", actor), eb("actor_email", "=", actor.toLowerCase())]));
   }
   if (q.action !== undefined) query = query.where("action", "in", Array.isArray(q.action) ? q.action : [q.action]);
+  if (q.outcome !== undefined) query = query.where("outcome", "=", q.outcome);
   if (q.serverId !== undefined) query = query.where("server_id", "=", q.serverId);
   if (q.backupId !== undefined) query = query.where("backup_id", "=", q.backupId);
   if (q.from !== undefined) query = query.where("created_at", ">=", q.from.toISOString());

@@ -17,6 +17,7 @@ describe("the audit API's query", () => {
         auditListQuerySchema.parse({
           actor: "ada@example.com",
           action: "backup.delete",
+          outcome: "unknown",
           server_id: "12",
           backup_id: "34",
           page: "2",
@@ -26,6 +27,7 @@ describe("the audit API's query", () => {
     ).toEqual({
       actor: "ada@example.com",
       action: "backup.delete",
+      outcome: "unknown",
       serverId: "12",
       backupId: "34",
       from: undefined,
@@ -37,6 +39,7 @@ describe("the audit API's query", () => {
 
   it.each([
     ["an unknown action", { action: "backup.steal" }],
+    ["an unknown outcome", { outcome: "maybe" }],
     ["a date that is not one", { from: "yesterday" }],
     ["a page of 0", { page: "0" }],
     ["a page size over 500", { page_size: "501" }],

@@ -5,7 +5,7 @@ import { exportAuditCsv } from "@/lib/audit/server/audit-log";
 import { auditFiltersSchema } from "@/lib/audit/inputs";
 import { toAuditQuery } from "@/lib/audit/server/audit-entry";
 
-// GET /api/audit/export?actor=&action=&server_id=&backup_id=&from=&to= – every matching entry as a CSV download
+// GET /api/audit/export?actor=&action=&outcome=&server_id=&backup_id=&from=&to= – every matching entry as a CSV download
 export const GET = defineRoute(
   { permission: { audit: ["export"] }, query: auditFiltersSchema },
   async ({ store, query }) => {
