@@ -1,5 +1,6 @@
 import "server-only";
 import type { Backup } from "@/lib/backups/schemas";
+import type { EventKind } from "@/lib/events/schemas";
 import { RESTORING, type Server } from "@/lib/servers/schemas";
 
 // What changed in the account between two polls of the watcher, as events. Pure: the watcher
@@ -11,20 +12,7 @@ export interface Picture {
   servers: Server[];
 }
 
-export const eventKinds = [
-  "backup.started",
-  "backup.completed",
-  "backup.failed",
-  "backup.status_changed",
-  "backup.deleted",
-  "backup.expired",
-  "server.added",
-  "server.removed",
-  "server.restoring",
-  "server.restored",
-  "server.status_changed",
-] as const;
-export type EventKind = (typeof eventKinds)[number];
+// The kinds of event are defined with their wire shape (lib/events/schemas.ts, GET /api/events).
 
 export interface AccountEvent {
   kind: EventKind;

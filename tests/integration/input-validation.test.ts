@@ -53,6 +53,24 @@ describe("GET /api/backups query", () => {
   });
 });
 
+describe("GET /api/events query", () => {
+  it.each([
+    ["limit=0", /limit must be a whole number from 1 to 100/],
+    ["limit=101", /limit must be at most 100/],
+    ["limit=ten", /limit must be a whole number from 1 to 100/],
+    ["before=-1", /before must be a positive whole number/],
+    ["before=1.5", /before must be a positive whole number/],
+    ["before=9007199254740992", /before is too large/],
+    ["server_id=web-1", /server_id must be a positive whole number/],
+    ["page=2", /unknown query field: page/],
+    ["limit=1&limit=2", /limit is given more than once/],
+  ])("refuses ?%s", async (query, message) => {
+    const error = expectError(await api(`/api/events?${query}`), "invalid_input", 400);
+    expect(error.message).toMatch(message);
+    await expectNothingReachedProvider();
+  });
+});
+
 describe("POST /api/backups body", () => {
   it.each([
     ["no server_id", { description: "x" }, /server_id/],

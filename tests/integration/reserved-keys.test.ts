@@ -39,6 +39,7 @@ const bodyRoutes = [
 /** Every GET route, the ones with a query schema first. */
 const getRoutes = [
   "/api/backups",
+  "/api/events",
   "/api/audit",
   "/api/audit/export",
   "/api/servers",
@@ -47,6 +48,7 @@ const getRoutes = [
   "/api/auth/get-session",
   "/api/backups?server_id=1",
   "/api/audit?page=1",
+  "/api/events?limit=5",
 ];
 
 beforeEach(async () => {

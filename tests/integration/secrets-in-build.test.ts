@@ -51,6 +51,7 @@ describe("the secrets stay on the server", () => {
     for (const route of [
       "/api/backups",
       "/api/servers",
+      "/api/events",
       "/api/health",
       "/api/users",
       "/api/audit",

@@ -75,6 +75,13 @@ const cases: { zone: string; filePath: string; code: string; rule: string; says:
     says: "each other's internals",
   },
   {
+    zone: "the events feature does not import another feature's server code",
+    filePath: "lib/events/server/zone-probe.ts",
+    code: 'import { loadBackupList } from "@/lib/backups/server/load-backup-list";\nexport const probe = loadBackupList;\n',
+    rule: "import/no-restricted-paths",
+    says: "each other's internals",
+  },
+  {
     zone: "the route wrapper imports no feature",
     filePath: "lib/api/zone-probe.ts",
     code: 'import { backupListSchema } from "@/lib/backups/schemas";\nexport const probe = backupListSchema;\n',
