@@ -51,7 +51,7 @@ export interface Snapshot {
 export type FoldedChange =
   | { kind: "created"; backup: Backup; actorEmail: string | null }
   | { kind: "deleted"; backupId: number; actorEmail: string | null }
-  | { kind: "restoring"; serverId: number; actorEmail: string | null };
+  | { kind: "restoring"; serverId: number; actorEmail: string | null; backupId?: number };
 
 /** The picture as the row holds it: the backups with who acted. */
 interface StoredPicture {
@@ -152,7 +152,12 @@ async function writePicture(
         fold.kind === "created"
           ? event.backupId === fold.backup.id
           : event.serverId === fold.serverId && !event.backupId;
-      events = events.map((event) => (concerns(event) ? { ...event, actorEmail: fold.actorEmail } : event));
+      // A restore made here also knows from which backup (the provider's server status does not say).
+      const detail: AccountEvent["detail"] =
+        fold.kind === "restoring" && fold.backupId !== undefined ? { backup_id: fold.backupId } : {};
+      events = events.map((event) =>
+        concerns(event) ? { ...event, actorEmail: fold.actorEmail, detail: { ...event.detail, ...detail } } : event,
+      );
     }
     await writeHistory(trx, previous, next, events, now);
     if (events.length > 0) {

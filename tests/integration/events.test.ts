@@ -138,11 +138,12 @@ describe("GET /api/events", () => {
     const restoring = await eventually("server.restoring", async () =>
       (await events(`?server_id=${serverId}`)).results.find((event) => event.kind === "server.restoring"),
     );
+    // The restore made here says from which backup.
     expect(restoring).toMatchObject({
       server: { id: serverId },
       backup_id: null,
       actor_email: "admin@integration.test",
-      detail: { from: "active", to: "restoring" },
+      detail: { from: "active", to: "restoring", backup_id: id },
     });
     await eventually("server.restored", async () =>
       (await events(`?server_id=${serverId}`)).results.find((event) => event.kind === "server.restored"),

@@ -25,7 +25,12 @@ export const POST = defineRoute(
       },
       () => startRestore(upstream, params.serverId, body.backup_id),
     );
-    await foldAfterChange(store.db, { kind: "restoring", serverId: params.serverId, actorEmail: session.user.email });
+    await foldAfterChange(store.db, {
+      kind: "restoring",
+      serverId: params.serverId,
+      actorEmail: session.user.email,
+      backupId: body.backup_id,
+    });
     return json(restoreResultSchema, result);
   },
 );
