@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { toast, type ExternalToast } from "sonner";
+import { ActivityPanel } from "@/components/activity-panel";
 import { BackupFiltersBar } from "@/components/backup-filters-bar";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
@@ -159,6 +160,8 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           </div>
         ) : null}
       </section>
+
+      <ActivityPanel serverId={filters.server_id} />
 
       <section aria-labelledby="backups-heading" className="space-y-4">
         <div className="flex flex-wrap items-center justify-between gap-3">

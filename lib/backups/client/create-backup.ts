@@ -2,6 +2,7 @@ import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-q
 import { matchesFilters } from "@/lib/backups/backup-filters";
 import { backupKeys } from "@/lib/backups/client/query-keys";
 import type { BackupFilters, CreateBackupInput } from "@/lib/backups/inputs";
+import { eventKeys } from "@/lib/events/client/query-keys";
 import {
   createBackupResultSchema,
   type BackupList,
@@ -53,7 +54,11 @@ export function useCreateBackup() {
       // A poll already in flight would answer without the new backup: drop it first.
       await queryClient.cancelQueries({ queryKey: backupKeys.all });
       addToCachedLists(queryClient, backupOf(created));
-      return queryClient.invalidateQueries({ queryKey: backupKeys.all });
+      // The activity panel names who started it.
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: backupKeys.all }),
+        queryClient.invalidateQueries({ queryKey: eventKeys.all }),
+      ]);
     },
   });
 }

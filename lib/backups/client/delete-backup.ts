@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { backupKeys } from "@/lib/backups/client/query-keys";
 import type { BackupList } from "@/lib/backups/schemas";
+import { eventKeys } from "@/lib/events/client/query-keys";
 import { fetchNoContent } from "@/lib/http/client/fetch-json";
 
 // DELETE /api/backups/{id} — permanent; the answer is 204 No Content.
@@ -25,7 +26,10 @@ export function useDeleteBackup() {
     onSuccess: async (_nothing, backupId) => {
       await queryClient.cancelQueries({ queryKey: backupKeys.all });
       removeFromCachedLists(queryClient, backupId);
-      return queryClient.invalidateQueries({ queryKey: backupKeys.all });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: backupKeys.all }),
+        queryClient.invalidateQueries({ queryKey: eventKeys.all }),
+      ]);
     },
   });
 }

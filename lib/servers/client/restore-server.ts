@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { backupKeys } from "@/lib/backups/client/query-keys";
+import { eventKeys } from "@/lib/events/client/query-keys";
 import { fetchJson } from "@/lib/http/client/fetch-json";
 import { getServersQueryOptions } from "@/lib/servers/client/get-servers";
 import { serverKeys } from "@/lib/servers/client/query-keys";
@@ -37,10 +38,11 @@ export function useRestoreServer() {
             ),
           },
       );
-      // The backups list says who restored from which backup.
+      // The backups list says who restored from which backup; so does the activity panel.
       return Promise.all([
         queryClient.invalidateQueries({ queryKey: serverKeys.all }),
         queryClient.invalidateQueries({ queryKey: backupKeys.all }),
+        queryClient.invalidateQueries({ queryKey: eventKeys.all }),
       ]);
     },
   });
