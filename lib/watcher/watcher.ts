@@ -69,7 +69,16 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
     const started = Date.now();
     lastPollStartedAt = started;
     try {
-      const [backups, servers] = await Promise.all([accountBackups(upstream), fetchServerList(upstream)]);
+      const [backups, servers] = await renewingLease(() =>
+        Promise.all([accountBackups(upstream), fetchServerList(upstream)]),
+      );
+      // Renewed once more before writing: an instance that lost the lease (its store was away longer
+      // than a lease period) must not write a picture over the new holder's newer one.
+      if (!(await renew())) {
+        holding = false;
+        log.log("[watcher] the lease was lost during a poll: its picture is not written.");
+        return;
+      }
       const { events } = await recordPoll(db, { backups, servers }, new Date());
       if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
       failures = 0;
@@ -85,6 +94,28 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
     }
   }
 
+  /** Renews the lease; false when another instance holds it now. */
+  async function renew(): Promise<boolean> {
+    const asked = Date.now();
+    const lease = await acquireLease(db, WATCHER_LEASE, holder, config.leaseMs);
+    if (lease) renewedAt = asked;
+    return lease !== null;
+  }
+
+  /**
+   * Runs `work` (a poll: many pages of a slow VPS.org can take longer than a lease period) while
+   * renewing the lease every third of its period, so no other instance takes it over meanwhile.
+   */
+  async function renewingLease<T>(work: () => Promise<T>): Promise<T> {
+    const heartbeat = setInterval(() => void renew().catch(() => undefined), config.leaseMs / 3);
+    heartbeat.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
   async function sweep(now: number): Promise<void> {
     const cutoff = new Date(now - config.historyDays * DAY_MS).toISOString();
     await db.deleteFrom("account_event").where("at", "<", cutoff).execute();
@@ -94,14 +125,11 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
   async function step(): Promise<number> {
     // The lease is renewed every third of its period (not at every look for refresh requests).
     if (!holding || Date.now() - renewedAt >= config.leaseMs / 3) {
-      const asked = Date.now();
-      const lease = await acquireLease(db, WATCHER_LEASE, holder, config.leaseMs);
-      if (!lease) {
+      if (!(await renew())) {
         if (holding) log.log("[watcher] another instance holds the watcher's lease now.");
         holding = false;
         return config.leaseMs / 3;
       }
-      renewedAt = asked;
       if (!holding) {
         log.log(`[watcher] this instance watches the account (lease ${holder}).`);
         holding = true;
