@@ -48,3 +48,6 @@ export const healthSchema = z.object({
   checkedAt: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** What GET /api/live answers: the process answers HTTP. */
+export const liveSchema = z.object({ status: z.literal("ok") });

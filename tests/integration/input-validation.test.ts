@@ -188,9 +188,10 @@ describe("POST /api/servers/{serverId}/restore", () => {
 });
 
 describe("other routes", () => {
-  it("refuses query parameters on GET /api/servers and GET /api/health", async () => {
+  it("refuses query parameters on GET /api/servers, GET /api/health and GET /api/live", async () => {
     expectError(await api("/api/servers?status=active"), "invalid_input", 400);
     expectError(await api("/api/health?verbose=1"), "invalid_input", 400);
+    expectError(await api("/api/live?deep=1"), "invalid_input", 400);
     await expectNothingReachedProvider();
   });
 

@@ -45,6 +45,7 @@ const getRoutes = [
   "/api/servers",
   "/api/users",
   "/api/health",
+  "/api/live",
   "/api/auth/get-session",
   "/api/backups?server_id=1",
   "/api/audit?page=1",

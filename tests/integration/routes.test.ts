@@ -5,12 +5,14 @@ import { restoreResultSchema, serverListSchema } from "@/lib/servers/schemas";
 import { CANARY_TOKEN } from "../canary";
 import {
   api,
+  appUrl,
   clearRequestLog,
   control,
   expectError,
   postJson,
   resetSimulator,
   seenResponses,
+  send,
   simulatorUrl,
   upstreamRequests,
 } from "./helpers";
@@ -223,5 +225,15 @@ describe("GET /api/health", () => {
     });
     expect(health.provider.permissions).toContain("backups:write");
     expect(result.text).not.toContain(CANARY_TOKEN);
+  });
+});
+
+describe("GET /api/live", () => {
+  it("answers that the process is up, to anyone, without asking VPS.org", async () => {
+    await clearRequestLog();
+    const result = await send(`${appUrl()}/api/live`);
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ status: "ok" });
+    expect(await upstreamRequests()).toEqual([]);
   });
 });

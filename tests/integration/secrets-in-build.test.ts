@@ -53,6 +53,7 @@ describe("the secrets stay on the server", () => {
       "/api/servers",
       "/api/events",
       "/api/health",
+      "/api/live",
       "/api/users",
       "/api/audit",
       "/api/audit/export",
