@@ -3,52 +3,17 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { E2E_ADMIN } from "../playwright.config";
 import { expect, test } from "./fixtures";
-import { startWatchedApp, type WatchedApp } from "./watched-app";
 
 // The activity panel: what the account watcher saw change, shared by everyone, with who did it when
-// it was done through the dashboard, on a dashboard of the spec's own with the watcher on
-// (e2e/watched-app.ts). The panel refreshes every 10 s; the watcher polls every second.
+// it was done through the dashboard. The suite's dashboard runs the watcher (polling every half
+// second); the fixtures wait for its poll after each change at the simulator; the panel refreshes
+// every 10 s.
 
 const SEEN = { timeout: 20_000 };
 
-let watched: WatchedApp;
-
-test.beforeAll(async () => {
-  watched = await startWatchedApp();
-});
-
-test.afterAll(async () => {
-  await watched?.stop();
-});
-
-/**
- * Until the watcher has seen the simulator as each test's reset left it: the reset gives new backups
- * and servers the ids the last test's had, so a change made before the watcher polled again would
- * look like no change at all. A poll that ends after the reset may have begun before it: wait for the
- * one after that.
- */
-test.beforeEach(async () => {
-  const reset = Date.now();
-  let first = 0;
-  await expect
-    .poll(
-      () => {
-        const at = watched.polledAt();
-        if (first === 0 && at > reset) first = at;
-        return first > 0 && at > first;
-      },
-      { timeout: 10_000 },
-    )
-    .toBe(true);
-});
-
-/** Opens `path` on the watched dashboard, signed in there as the admin (it has a store of its own). */
+/** Opens `path` as the signed-in admin. */
 async function open(page: Page, path = "/") {
-  await page.goto(`${watched.url}${path}`);
-  await expect(page).toHaveURL(/\/sign-in/);
-  await page.getByLabel("Email").fill(E2E_ADMIN.email);
-  await page.getByLabel("Password").fill(E2E_ADMIN.password);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.goto(path);
   await expect(page.getByRole("heading", { level: 1, name: "Backups" })).toBeVisible();
 }
 
@@ -94,14 +59,14 @@ test.describe("the activity panel", () => {
     await open(page);
     await expect(lines(page).filter({ hasText: `Server ${server.name} added` })).toBeVisible(SEEN);
 
-    await page.goto(`${watched.url}/?server_id=${server.id}`);
+    await open(page, `/?server_id=${server.id}`);
     await expect(activity(page)).toContainText("Latest first, for the filtered server");
     await expect(lines(page).first()).toContainText(`Server ${server.name} added`);
     // (Earlier tests' servers of the same id may follow: the reset reuses ids.) No other server's.
     await expect(lines(page).filter({ hasText: "web-server-01" })).toHaveCount(0);
 
     // The seed's server without backups: no spec changes anything on it.
-    await page.goto(`${watched.url}/?server_id=12350`);
+    await open(page, "/?server_id=12350");
     await expect(activity(page)).toContainText(
       "No activity recorded for this server yet: the watcher records changes it sees from now on.",
     );

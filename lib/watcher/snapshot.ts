@@ -76,6 +76,7 @@ async function lockedRow(trx: Kysely<Database>): Promise<{
   backups: string | null;
   servers: string | null;
   error_since: Date | string | null;
+  refresh_requested_at: Date | string | null;
 }> {
   await trx
     .insertInto("account_snapshot")
@@ -87,7 +88,7 @@ async function lockedRow(trx: Kysely<Database>): Promise<{
     .updateTable("account_snapshot")
     .set({ generation: sql`generation` })
     .where("id", "=", SNAPSHOT_ID)
-    .returning(["generation", "backups", "servers", "error_since"])
+    .returning(["generation", "backups", "servers", "error_since", "refresh_requested_at"])
     .executeTakeFirstOrThrow();
 }
 
@@ -273,13 +274,24 @@ async function writeHistory(
   }
 }
 
-/** Records a successful poll's picture. */
+/**
+ * Records a successful poll's picture, read from VPS.org from `startedAt` on. A poll that began
+ * before an instance folded a change in (or asked for a refresh) may have read VPS.org before the
+ * change: written, it would undo the fold for a moment (a new backup "deleted", then "started"
+ * again). It is not written (`superseded`), and the watcher polls again at once.
+ */
 export function recordPoll(
   db: Kysely<Database>,
   picture: AccountPicture,
   now: Date = new Date(),
-): Promise<{ generation: number; events: AccountEvent[] }> {
-  return writeTransaction(db, (trx) => writePicture(trx, picture, now, { clearError: true }));
+  startedAt: Date = now,
+): Promise<{ generation: number; events: AccountEvent[]; superseded: boolean }> {
+  return writeTransaction(db, async (trx) => {
+    const row = await lockedRow(trx);
+    if (row.refresh_requested_at !== null && Date.parse(toIso(row.refresh_requested_at)) > startedAt.getTime())
+      return { generation: row.generation, events: [], superseded: true };
+    return { ...(await writePicture(trx, picture, now, { clearError: true })), superseded: false };
+  });
 }
 
 /** Records a failed poll: the last good picture stays, with the failure (and since when) beside it. */

@@ -79,7 +79,12 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
         log.log("[watcher] the lease was lost during a poll: its picture is not written.");
         return;
       }
-      const { events } = await recordPoll(db, { backups, servers }, new Date());
+      const { events, superseded } = await recordPoll(db, { backups, servers }, new Date(), new Date(started));
+      if (superseded) {
+        // A change was folded in while this poll read VPS.org: read it again, after the change.
+        nextPollAt = 0;
+        return;
+      }
       if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
       failures = 0;
       nextPollAt = started + (isBusy({ backups, servers: servers.results }) ? config.fastMs : config.idleMs);

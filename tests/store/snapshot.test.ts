@@ -249,4 +249,27 @@ describe.each(backends)("the account picture on $name", (backend) => {
       { backup_id: 12, actor_email: "minh@example.com" },
     ]);
   });
+  it("does not write a poll that began before a change was folded in: it would undo the fold", async () => {
+    const store = await newStore();
+    await recordPoll(store.db, { backups: [backup(20, "completed")], servers: servers() }, at(0));
+    // A poll starts reading VPS.org at 1; a create is folded in at 2; the poll's answer comes at 3.
+    await foldChange(
+      store.db,
+      { kind: "created", backup: backup(21, "in_progress"), actorEmail: "lan@example.com" },
+      at(2),
+    );
+    const stale = await recordPoll(store.db, { backups: [backup(20, "completed")], servers: servers() }, at(3), at(1));
+    expect(stale.superseded).toBe(true);
+    expect((await readSnapshot(store.db))?.backups.map((b) => b.id)).toEqual([21, 20]);
+    // The next poll, begun after the fold, is written: nothing vanished in between.
+    const next = await recordPoll(
+      store.db,
+      { backups: [backup(21, "in_progress"), backup(20, "completed")], servers: servers() },
+      at(4),
+      at(3),
+    );
+    expect(next.superseded).toBe(false);
+    const kinds = await store.db.selectFrom("account_event").select("kind").where("backup_id", "=", 21).execute();
+    expect(kinds.map((row) => row.kind)).toEqual(["backup.started"]);
+  });
 });
