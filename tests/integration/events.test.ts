@@ -15,6 +15,8 @@ import {
   seenResponses,
   signedInCookie,
   simulatorUrl,
+  eventually,
+  provider,
 } from "./helpers";
 
 // GET /api/events on a dashboard of its own with the account watcher on (short cadences) against the
@@ -25,22 +27,6 @@ import {
 let app: AppProcess;
 let serverId: number;
 let otherServerId: number;
-
-const provider = (path: string, init: RequestInit = {}) =>
-  fetch(`${simulatorUrl()}/api/v1${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
-  });
-
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function events(query = ""): Promise<EventPage> {
   const result = await api(`/api/events${query}`, {}, app.url);

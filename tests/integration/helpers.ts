@@ -215,3 +215,21 @@ export async function simulatorList<T>(path: string): Promise<T[]> {
   }
   return all;
 }
+
+/** Reads until `read` answers (not undefined), every 100 ms, failing after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A request straight to the simulator's API with the token: a change behind the dashboard's back. */
+export const provider = (path: string, init: RequestInit = {}) =>
+  fetch(`${simulatorUrl()}/api/v1${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
+  });

@@ -15,6 +15,8 @@ import {
   simulatorList,
   simulatorUrl,
   upstreamRequests,
+  eventually,
+  provider,
 } from "./helpers";
 
 // Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
@@ -44,22 +46,6 @@ async function query<T extends pg.QueryResultRow>(text: string, values: unknown[
     await client.end();
   }
 }
-
-async function eventually<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const provider = (path: string, init: RequestInit = {}) =>
-  fetch(`${simulatorUrl()}/api/v1${path}`, {
-    ...init,
-    headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
-  });
 
 const signedInCookie = async (app: AppProcess) => {
   const signedIn = await signIn(ADMIN.email, ADMIN.password, { base: app.url });
