@@ -2,7 +2,7 @@
 
 import { AuthCard } from "@/components/auth-card";
 import { buttonStyles } from "@/components/styles";
-import { STORE_UNAVAILABLE_DIGEST } from "@/lib/http/api-error";
+import { STORE_UNAVAILABLE_DIGEST } from "@/lib/http/store-digest";
 
 // What a page shows when its server render failed. Production builds hide the error's message from
 // the browser but keep its digest: the store's own failure (lib/db/store-unavailable.ts) says which

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { STORE_UNAVAILABLE_DIGEST } from "@/lib/http/store-digest";
 
 // The one error envelope every /api route answers with: { "error": { code, message, fields? } }.
 // The codes are a closed set; each maps to exactly one HTTP status.
@@ -39,8 +40,6 @@ export const apiErrorBodySchema = z.object({
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
-/**
- * The `digest` of the error a page's server render throws when the store cannot be reached: Next.js
- * keeps it (and hides the message) on the way to the error page (app/error.tsx), which then says so.
- */
-export const STORE_UNAVAILABLE_DIGEST = "store_unavailable" satisfies ApiErrorCode;
+/** The error page's digest for an unreachable store is the API's code (lib/http/store-digest.ts). */
+export { STORE_UNAVAILABLE_DIGEST };
+STORE_UNAVAILABLE_DIGEST satisfies ApiErrorCode;
