@@ -99,7 +99,25 @@ async function dashboardDeletions(trx: Kysely<Database>, ids: number[]): Promise
     .selectFrom("audit_log")
     .select(["backup_id", "actor_email", "created_at"])
     .where("action", "=", "backup.delete")
-    .where("outcome", "=", "success")
+    // Deleted through the dashboard: a delete that succeeded, was reconciled, or is still only an
+    // attempt (its instance died, or its answer is on its way) without a failure settling it.
+    .where((eb) =>
+      eb.or([
+        eb("outcome", "in", ["success", "reconciled"]),
+        eb.and([
+          eb("outcome", "=", "attempt"),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("audit_log as settled")
+                .select("settled.id")
+                .whereRef("settled.attempt_id", "=", "audit_log.id")
+                .where("settled.outcome", "in", ["failure", "unknown"]),
+            ),
+          ),
+        ]),
+      ]),
+    )
     .where("backup_id", "in", ids.map(String))
     .orderBy("id", "asc")
     .execute();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Backup } from "@/lib/backups/schemas";
-import { recordAudit } from "@/lib/audit/server/audit-log";
+import { recordAudit, recordOutcome } from "@/lib/audit/server/audit-log";
 import type { ProviderServerList, Server } from "@/lib/servers/schemas";
 import { acquireLease } from "@/lib/jobs/lease";
 import { servingSnapshot, WATCHER_LEASE } from "@/lib/watcher/serving";
@@ -271,5 +271,42 @@ describe.each(backends)("the account picture on $name", (backend) => {
     expect(next.superseded).toBe(false);
     const kinds = await store.db.selectFrom("account_event").select("kind").where("backup_id", "=", 21).execute();
     expect(kinds.map((row) => row.kind)).toEqual(["backup.started"]);
+  });
+  it("tells a backup whose delete through the dashboard is still only an attempt as deleted by whoever tried", async () => {
+    const store = await newStore();
+    await recordPoll(
+      store.db,
+      { backups: [backup(30, "completed"), backup(31, "completed")], servers: servers() },
+      at(0),
+    );
+    const attempt = (id: number) =>
+      recordAudit(store.db, {
+        actor: { id: "u1", email: "lan@example.com" },
+        action: "backup.delete",
+        target: { backupId: id },
+        ip: null,
+        outcome: "attempt",
+      });
+    // 30: its instance died after VPS.org deleted it. 31: its delete failed, then it went elsewhere.
+    await attempt(30);
+    const failed = await attempt(31);
+    await recordOutcome(store.db, Number(failed.id), {
+      actor: { id: "u1", email: "lan@example.com" },
+      action: "backup.delete",
+      target: { backupId: 31 },
+      ip: null,
+      outcome: { code: "provider_unavailable", message: "VPS.org failed" },
+    });
+    await recordPoll(store.db, { backups: [], servers: servers() }, at(1));
+    const events = await store.db
+      .selectFrom("account_event")
+      .select(["backup_id", "actor_email", "detail"])
+      .where("kind", "=", "backup.deleted")
+      .orderBy("backup_id")
+      .execute();
+    expect(events.map((e) => [e.backup_id, e.actor_email, (JSON.parse(e.detail) as { by: string }).by])).toEqual([
+      [30, "lan@example.com", "dashboard"],
+      [31, null, "elsewhere"],
+    ]);
   });
 });
