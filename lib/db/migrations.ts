@@ -281,6 +281,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         );
       },
     },
+    "2026-12-03-011-events-by-server": {
+      async up(db: Kysely<unknown>) {
+        // GET /api/events?server_id= reads one server's events newest first by id (lib/events/server/list-events.ts).
+        await addIndex(db, "account_event_server_id_idx", "account_event", ["server_id", "id"]);
+      },
+    },
   };
 }
 
