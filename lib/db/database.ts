@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseTarget } from "@/lib/db/db-env";
+import { NulFreeTextPlugin } from "@/lib/db/nul-free-text";
 import { ensurePrivateDir, ensurePrivateFile, tightenFile } from "@/lib/db/private-files";
 import type { Database, Dialect } from "@/lib/db/schema";
 import { guardedDialect, StoreConnectivity, type FailureWatch } from "@/lib/db/store-connectivity";
@@ -49,6 +50,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     const connectivity = new StoreConnectivity("SQLite");
     const db = new Kysely<Database>({
       dialect: guardedDialect(new SqliteDialect({ database: sqlite }), connectivity),
+      plugins: [new NulFreeTextPlugin()],
     });
     return {
       db,
@@ -76,7 +78,10 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   // The same for one lost while checked out between two queries (inside a transaction): the
   // query that follows fails and is answered 503.
   pool.on("connect", (client) => client.on("error", (error) => connectivity.failed(error)));
-  const db = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), connectivity) });
+  const db = new Kysely<Database>({
+    dialect: guardedDialect(new PostgresDialect({ pool }), connectivity),
+    plugins: [new NulFreeTextPlugin()],
+  });
   return {
     db,
     dialect: "postgres",

@@ -154,6 +154,22 @@ describe.each(backends)("audit log on $name", (backend) => {
     expect((await queryAudit(store.db)).entries).toEqual([written]);
   });
 
+  it("writes a NUL character anyone may send as U+FFFD, which PostgreSQL's text can hold", async () => {
+    const store = await newStore();
+    const written = await recordAudit(store.db, {
+      actor: ada,
+      action: "backup.create",
+      target: { serverId: 101, serverName: "web\u0000", description: "\u0000=1+1" },
+      ip: "192.0.2.1",
+      outcome: { code: "provider_refused", message: "no \u0000 here" },
+    });
+    expect(written).toMatchObject({
+      target: { serverName: "web\uFFFD", description: "\uFFFD=1+1" },
+      error: { message: "no \uFFFD here" },
+    });
+    expect((await queryAudit(store.db)).entries).toEqual([written]);
+  });
+
   it("throws when the entry cannot be written, so the caller fails the request", async () => {
     const store = await newStore();
     await store.db.schema.alterTable("audit_log").renameTo("audit_log_gone").execute();

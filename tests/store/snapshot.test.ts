@@ -78,6 +78,28 @@ describe.each(backends)("the account picture on $name", (backend) => {
     expect((await readSnapshot(store.db))?.error).toBeNull();
   });
 
+  it("takes pictures whose names and descriptions hold a NUL character, which PostgreSQL's text cannot", async () => {
+    const store = await newStore();
+    const named = (id: number, status: string) =>
+      backup(id, status, { server: { id: 7, name: "web\u0000" }, description: "nul\u0000inside" });
+    const withNul = (status = "active"): ProviderServerList => ({
+      ...servers(status),
+      results: [{ ...server, name: "web\u0000", status }],
+    });
+    await recordPoll(store.db, { backups: [], servers: withNul() }, at(0));
+    await recordPoll(store.db, { backups: [named(3, "in_progress")], servers: withNul("restoring") }, at(1));
+    // The picture is JSON, which spells the character out; the columns of the history and the events
+    // hold U+FFFD in its place (lib/db/nul-free-text.ts).
+    expect((await readSnapshot(store.db))?.backups[0]).toMatchObject({ description: "nul\u0000inside" });
+    const history = await store.db.selectFrom("backup_history").selectAll().executeTakeFirstOrThrow();
+    expect(history).toMatchObject({ description: "nul\uFFFDinside", server_name: "web\uFFFD" });
+    const events = await store.db.selectFrom("account_event").select(["kind", "server_name"]).orderBy("id").execute();
+    expect(events).toEqual([
+      { kind: "backup.started", server_name: "web\uFFFD" },
+      { kind: "server.restoring", server_name: "web\uFFFD" },
+    ]);
+  });
+
   it("writes each change's events once with the history, also from two instances", async () => {
     const store = await newStore();
     const other = await secondInstance(store);
