@@ -57,9 +57,10 @@ describe("refused sign-ins", () => {
     expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(30);
     const entries = await auditFrom("auth.sign_in_failed", ip);
     expect(entries.every((entry) => entry.target.userEmail === user.email)).toBe(true);
-    expect(new Set(entries.map((entry) => entry.error?.code))).toEqual(
-      new Set(["INVALID_EMAIL_OR_PASSWORD", "rate_limited"]),
-    );
+    // The first of each answer given: attempts racing each other may all be refused (the limit counts
+    // before it checks; on PostgreSQL they truly run at once), and then no password was checked.
+    const answered = answers.some((answer) => answer.status === 401) ? ["INVALID_EMAIL_OR_PASSWORD"] : [];
+    expect(new Set(entries.map((entry) => entry.error?.code))).toEqual(new Set([...answered, "rate_limited"]));
     expect(entries.length).toBeLessThanOrEqual(4);
     // The owner, from another address, still gets in.
     expect((await signIn(user.email, user.password, { ip: "198.51.100.71" })).status).toBe(200);
