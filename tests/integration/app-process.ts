@@ -1,23 +1,25 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
 import { freePort } from "../../scripts/free-port";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { CANARY_AUTH_SECRET } from "../canary";
+import { createFreshDatabase, storeUnderTest, type FreshDatabase } from "../store-under-test";
 
 // One production server of the dashboard, started as the README's `npm start` starts it (the start
 // command, scripts/serve.ts, serving the build from its own HTTP server), on a free port, with its
-// own fresh SQLite store; used by global-setup.ts and by tests that need a server of their own.
+// own fresh store of the suite's kind (TEST_STORE: a SQLite file, or a PostgreSQL database dropped
+// when it stops) unless the test names one in DATABASE_URL; used by global-setup.ts and by tests
+// that need a server of their own.
 
 /** The admin every test server creates at start (DASHBOARD_ADMIN_EMAIL / DASHBOARD_ADMIN_PASSWORD). */
 export const ADMIN = { email: "admin@integration.test", password: "integration admin password" };
 
 export interface AppProcess {
   url: string;
-  /** The SQLite file of its store, for tests that check or age what it holds. */
-  databaseFile: string;
+  /** Its store's DATABASE_URL, for tests that check or age what it holds (tests/store-under-test.ts `withStore`). */
+  databaseUrl: string;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** SIGTERM, and once it has exited, its fresh store is removed (not one the test named). */
   stop(): Promise<void>;
   /**
    * SIGKILL to the whole server at once (the start command, tsx's node and Next.js), as a crash or an
@@ -44,7 +46,10 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, "../..");
   const url = `http://127.0.0.1:${port}`;
-  const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "dashboard-it-db-")), "dashboard.sqlite");
+  // A store of its own unless the test names one (also "", the default location).
+  const fresh: FreshDatabase | null =
+    env.DATABASE_URL === undefined ? await createFreshDatabase(storeUnderTest(), "it") : null;
+  const databaseUrl = fresh?.url ?? env.DATABASE_URL!;
   const [command, args] = options.bareNextStart
     ? [path.join(root, "node_modules/.bin/next"), ["start", root, "--port", String(port)]]
     : [path.join(root, "node_modules/.bin/tsx"), [path.join(root, "scripts/serve.ts"), "start"]];
@@ -55,7 +60,7 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
       // As in production: not vitest's NODE_ENV=test, under which libraries take shortcuts.
       NODE_ENV: "production",
       PORT: String(port),
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: CANARY_AUTH_SECRET,
       BETTER_AUTH_URL: url,
       DASHBOARD_ADMIN_EMAIL: ADMIN.email,
@@ -75,15 +80,22 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
     stream?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     if (log) stream?.pipe(log, { end: false });
   }
-  await waitForHttp(`${url}/api/health`, app, () => output);
+  const stop = async () => {
+    if (running()) app.kill("SIGTERM");
+    await exited;
+    await fresh?.drop();
+  };
+  try {
+    await waitForHttp(`${url}/api/health`, app, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   return {
     url,
-    databaseFile,
+    databaseUrl,
     output: () => output,
-    async stop() {
-      if (running()) app.kill("SIGTERM");
-      await exited;
-    },
+    stop,
     async kill() {
       if (!options.killable || app.pid === undefined)
         throw new Error("only a server started with `killable` can be killed");

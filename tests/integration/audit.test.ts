@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { backupListSchema, createdBackupSchema, type ListedBackup } from "@/lib/backups/schemas";
 import { CANARIES } from "../canary";
+import { withStore } from "../store-under-test";
 import {
   addFault,
   addUser,
@@ -73,18 +73,33 @@ async function listed(id: number): Promise<ListedBackup | undefined> {
 }
 
 /** Breaks the app's audit log for entries with this description, as a full disk or a lost database would. */
-function breakAuditWrites(description: string, outcome: "attempt" | "success") {
-  const db = new Database(inject("appDatabaseFile"));
-  db.prepare(
-    `create trigger break_audit before insert on audit_log when new.description = '${description}' and new.outcome = '${outcome}' ` +
-      `begin select raise(abort, 'disk I/O error (test)'); end`,
-  ).run();
-  db.close();
-  return () => {
-    const again = new Database(inject("appDatabaseFile"));
-    again.prepare("drop trigger break_audit").run();
-    again.close();
-  };
+async function breakAuditWrites(description: string, outcome: "attempt" | "success") {
+  const when = `new.description = '${description}' and new.outcome = '${outcome}'`;
+  await withStore(inject("appDatabaseUrl"), async (store) => {
+    if (store.kind === "sqlite") {
+      await store.query(
+        `create trigger break_audit before insert on audit_log when ${when} ` +
+          `begin select raise(abort, 'disk I/O error (test)'); end`,
+      );
+      return;
+    }
+    await store.query(
+      `create function break_audit() returns trigger language plpgsql as ` +
+        `$$ begin raise exception 'disk I/O error (test)'; end $$`,
+    );
+    await store.query(
+      `create trigger break_audit before insert on audit_log for each row when (${when}) execute function break_audit()`,
+    );
+  });
+  return () =>
+    withStore(inject("appDatabaseUrl"), async (store) => {
+      if (store.kind === "sqlite") {
+        await store.query("drop trigger break_audit");
+        return;
+      }
+      await store.query("drop trigger break_audit on audit_log");
+      await store.query("drop function break_audit()");
+    });
 }
 
 describe("creating a backup", () => {
@@ -157,7 +172,7 @@ describe("creating a backup", () => {
   });
 
   it("fails with 500 audit_write_failed, and VPS.org is never asked, when the attempt cannot be recorded", async () => {
-    const repair = breakAuditWrites("unrecordable", "attempt");
+    const repair = await breakAuditWrites("unrecordable", "attempt");
     try {
       const error = expectError(
         await apiAs(
@@ -170,13 +185,13 @@ describe("creating a backup", () => {
       );
       expect(error.message).toMatch(/nothing was done/);
     } finally {
-      repair();
+      await repair();
     }
     expect((await upstreamRequests()).filter((request) => request.method === "POST")).toEqual([]);
   });
 
   it("fails with 500 saying the backup was started when its outcome cannot be recorded", async () => {
-    const repair = breakAuditWrites("outcome lost", "success");
+    const repair = await breakAuditWrites("outcome lost", "success");
     try {
       const error = expectError(
         await apiAs(
@@ -189,7 +204,7 @@ describe("creating a backup", () => {
       );
       expect(error.message).toMatch(/^The backup was started, but the audit log could not record it/);
     } finally {
-      repair();
+      await repair();
     }
     const [attempt] = await entries("action=backup.create");
     expect(attempt).toMatchObject({ outcome: "attempt", target: { description: "outcome lost" } });

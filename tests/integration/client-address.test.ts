@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/server/client-address";
 import { CANARIES } from "../canary";
+import { withStore } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import { apiAs, appUrl, seenResponses, send, signedInCookie, type ApiResult } from "./helpers";
 
@@ -62,13 +62,11 @@ async function auditedFor(base: string, email: string): Promise<Entry[]> {
   return (result.body as { entries: Entry[] }).entries.filter((entry) => entry.target.userEmail === email);
 }
 
-function sessionAddresses(app: AppProcess): string[] {
-  const db = new Database(app.databaseFile, { readonly: true });
-  try {
-    return (db.prepare(`select "ipAddress" from session`).all() as { ipAddress: string }[]).map((r) => r.ipAddress);
-  } finally {
-    db.close();
-  }
+async function sessionAddresses(app: AppProcess): Promise<string[]> {
+  const rows = await withStore(app.databaseUrl, (store) =>
+    store.query<{ ipAddress: string }>(`select "ipAddress" from session`),
+  );
+  return rows.map((row) => row.ipAddress);
 }
 
 const FORGED = { "X-Forwarded-For": "203.0.113.66", [CLIENT_ADDRESS_HEADER]: "198.51.100.66" };
@@ -99,7 +97,7 @@ describe("with no trusted proxy (the default)", () => {
       expect((await auditedFor(defaults.url, email)).map((entry) => entry.ip)).toEqual(["127.0.0.1"]);
     }
     expect((await signIn(defaults.url, ADMIN.email, ADMIN.password, FORGED)).status).toBe(200);
-    const addresses = sessionAddresses(defaults);
+    const addresses = await sessionAddresses(defaults);
     expect(addresses.length).toBeGreaterThan(0);
     for (const address of addresses) expect(address).toBe("127.0.0.1");
   });
@@ -170,7 +168,7 @@ describe("under a bare next start (no start command in front)", () => {
     expect((await signIn(bare.url, email, "wrong password", FORGED)).status).toBe(401);
     expect((await auditedFor(bare.url, email)).map((entry) => entry.ip)).toEqual([null]);
     expect((await signIn(bare.url, ADMIN.email, ADMIN.password, FORGED)).status).toBe(200);
-    for (const address of sessionAddresses(bare)) expect(address).not.toMatch(/203\.0\.113|198\.51\.100/);
+    for (const address of await sessionAddresses(bare)) expect(address).not.toMatch(/203\.0\.113|198\.51\.100/);
   });
 
   it("still limits sign-in per account, however the forged addresses change", async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventPageSchema, type EventEntry, type EventPage } from "@/lib/events/schemas";
 import { CANARIES, CANARY_TOKEN } from "../canary";
+import { withStore } from "../store-under-test";
 import { startApp, type AppProcess } from "./app-process";
 import {
   addUser,
@@ -66,14 +66,10 @@ beforeAll(async () => {
   });
   // The first poll is the baseline (no events): wait for it before changing anything.
   await eventually("the watcher's first picture", async () => {
-    const db = new Database(app.databaseFile, { readonly: true });
-    try {
-      const row = db.prepare("select generation from account_snapshot where id = 1").get() as
-        { generation: number } | undefined;
-      return row && row.generation > 0 ? true : undefined;
-    } finally {
-      db.close();
-    }
+    const [row] = await withStore(app.databaseUrl, (store) =>
+      store.query<{ generation: number }>("select generation from account_snapshot where id = 1"),
+    );
+    return row && row.generation > 0 ? true : undefined;
   });
   otherServerId = ((await control("servers", { name: `activity-other-${suffix}` })) as { id: number }).id;
 }, 120_000);
@@ -209,12 +205,9 @@ describe("GET /api/events", () => {
 
     // A role the store holds that the dashboard does not know (written by hand, or by a newer version) may not.
     const user = await addUser("viewer", app.url, "unknown-role");
-    const db = new Database(app.databaseFile);
-    try {
-      db.prepare(`update "user" set role = 'auditor' where email = ?`).run(user.email);
-    } finally {
-      db.close();
-    }
+    await withStore(app.databaseUrl, (store) =>
+      store.query(`update "user" set role = 'auditor' where email = ?`, [user.email]),
+    );
     const cookie = await signedInCookie(user.email, user.password, app.url);
     const error = expectError(await apiAs({ cookie }, "/api/events", {}, app.url), "forbidden", 403);
     expect(error.message).toContain("list backup; list server");

@@ -5,12 +5,13 @@ import { OAuth2Server } from "oauth2-mock-server";
 import type { TestProject } from "vitest/node";
 import { startSimulator } from "../../simulator/server";
 import { CANARY_OIDC_CLIENT_SECRET, CANARY_TOKEN } from "../canary";
+import { storeUnderTest } from "../store-under-test";
 import { startApp } from "./app-process";
 
 // Starts the simulator (small pages, fast transitions), an OpenID Connect test server, and two
 // production servers of the dashboard against them over real HTTP, configured as a real provider with
-// the canary token and canary auth secrets, each with its own fresh SQLite store and the admin of
-// app-process.ts:
+// the canary token and canary auth secrets, each with its own fresh store (TEST_STORE: SQLite by
+// default, or a PostgreSQL database of its own, dropped at teardown) and the admin of app-process.ts:
 // - `appUrl`: the list cache off (VPSORG_CACHE_TTL_MS=0), so tests that count the provider's requests
 //   see every one, and a circuit-breaker cool-down of 1 s, so the provider-down test recovers quickly;
 //   single sign-on on (OIDC_* with the canary client secret);
@@ -25,7 +26,8 @@ declare module "vitest" {
     cachedAppUrl: string;
     simulatorUrl: string;
     appLogFile: string;
-    appDatabaseFile: string;
+    /** `appUrl`'s DATABASE_URL (tests/store-under-test.ts `withStore`). */
+    appDatabaseUrl: string;
     oidcIssuer: string;
   }
 }
@@ -47,6 +49,7 @@ export const SSO_IDENTITY = {
 };
 
 export default async function setup(project: TestProject) {
+  console.log(`The integration suite's dashboards run on ${storeUnderTest()} (TEST_STORE).`);
   const simulator = await startSimulator({
     port: 0,
     token: CANARY_TOKEN,
@@ -94,7 +97,7 @@ export default async function setup(project: TestProject) {
   project.provide("cachedAppUrl", cachedApp.url);
   project.provide("simulatorUrl", simulator.url);
   project.provide("appLogFile", logFile);
-  project.provide("appDatabaseFile", app.databaseFile);
+  project.provide("appDatabaseUrl", app.databaseUrl);
   project.provide("oidcIssuer", idp.issuer.url!);
 
   return async () => {

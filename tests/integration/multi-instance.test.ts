@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackupResultSchema } from "@/lib/backups/schemas";
 import { healthSchema } from "@/lib/health/schemas";
 import { CANARY_TOKEN } from "../canary";
+import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
   addFault,
@@ -31,8 +32,10 @@ import {
 const PG_URL =
   process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
 /** As in the store tests: DATABASE_URL_TEST=skip runs without PostgreSQL, and says so. */
-const skipped = PG_URL === "skip";
-if (skipped) console.warn("DATABASE_URL_TEST=skip: the multi-instance tests are skipped (they need PostgreSQL).");
+const skipped =
+  PG_URL === "skip" || runsInSqliteVariantOnly("multi-instance.test.ts", "a PostgreSQL database of its own");
+if (PG_URL === "skip")
+  console.warn("DATABASE_URL_TEST=skip: the multi-instance tests are skipped (they need PostgreSQL).");
 /** The address users know the dashboard by; each instance also answers on its own port. */
 const PUBLIC_URL = "http://dashboard.multi-instance.test";
 const PAIRS = 20;

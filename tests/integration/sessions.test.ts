@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { CANARIES } from "../canary";
+import { withStore, type StoreClient } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import { SSO_IDENTITY } from "./global-setup";
 import {
@@ -29,14 +29,9 @@ afterAll(async () => {
     for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);
 });
 
-/** The app's own store, opened beside it (SQLite, WAL): to age a session as time would. */
-function withAppDatabase<T>(work: (db: Database.Database) => T): T {
-  const db = new Database(inject("appDatabaseFile"));
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
+/** The app's own store, opened beside it: to age a session as time would. */
+function withAppDatabase<T>(work: (store: StoreClient) => Promise<T>): Promise<T> {
+  return withStore(inject("appDatabaseUrl"), work);
 }
 
 function sessionToken(cookie: string): string {
@@ -53,11 +48,10 @@ describe("signing in", () => {
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(result.body).toMatchObject({ user: { email: ADMIN.email, role: "admin" } });
-    const hash = withAppDatabase(
-      (db) =>
-        db.prepare("select password from account where password is not null limit 1").get() as { password: string },
+    const [hash] = await withAppDatabase((store) =>
+      store.query<{ password: string }>("select password from account where password is not null limit 1"),
     );
-    expect(result.text).not.toContain(hash.password);
+    expect(result.text).not.toContain(hash!.password);
   });
 
   it("refuses a wrong password with Better Auth's message", async () => {
@@ -135,10 +129,11 @@ describe("the end of a session", () => {
     const user = await addUser("viewer");
     const cookie = await signedInCookie(user.email, user.password);
     expect((await apiAs({ cookie }, "/api/backups")).status).toBe(200);
-    withAppDatabase((db) =>
-      db
-        .prepare("update session set expiresAt = ? where token = ?")
-        .run(new Date(Date.now() - 1000).toISOString(), sessionToken(cookie)),
+    await withAppDatabase((store) =>
+      store.query(`update session set "expiresAt" = ? where token = ?`, [
+        new Date(Date.now() - 1000).toISOString(),
+        sessionToken(cookie),
+      ]),
     );
     expectError(await apiAs({ cookie }, "/api/backups"), "unauthenticated", 401);
     const page = await apiAs({ cookie }, "/", { redirect: "manual" });

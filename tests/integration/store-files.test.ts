@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CANARY_TOKEN } from "../canary";
+import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import { signedInCookie, simulatorUrl } from "./helpers";
 
@@ -62,7 +63,9 @@ function expectPrivate(dir: string, files: string[]) {
   }
 }
 
-describe("the store's files", () => {
+const skipped = runsInSqliteVariantOnly("store-files.test.ts", "SQLite files of their own");
+
+describe.skipIf(skipped)("the store's files", () => {
   it("in a fresh folder named by DATABASE_URL: every folder created 0700, every file 0600 after a write", async () => {
     const base = scratch();
     chmodSync(base, 0o755);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthSchema } from "@/lib/health/schemas";
 import { CANARY_TOKEN } from "../canary";
+import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
   apiAs,
@@ -27,8 +28,9 @@ if (!binDir) {
     "store-outage.test.ts is skipped: no PostgreSQL server binaries under /usr/lib/postgresql (Debian: apt-get install postgresql; .ci/run installs them).",
   );
 }
+const skipped = !binDir || runsInSqliteVariantOnly("store-outage.test.ts", "a PostgreSQL cluster of its own");
 
-describe.skipIf(!binDir)("a dashboard whose PostgreSQL stops and starts again", () => {
+describe.skipIf(skipped)("a dashboard whose PostgreSQL stops and starts again", () => {
   let cluster: PrivatePostgres | undefined;
   let app: AppProcess | undefined;
   let cookie: string;

@@ -1,17 +1,17 @@
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { CANARIES } from "../canary";
+import { withStore } from "../store-under-test";
 import { ADMIN } from "./app-process";
 import { addUser, api, apiAs, expectError, jsonRequest, seenResponses, signedInCookie, TEST_PASSWORD } from "./helpers";
 
 // Managing users over HTTP (admins only): add, change role, disable and enable; the last admin stays.
 
-afterAll(() => {
-  const db = new Database(inject("appDatabaseFile"), { readonly: true });
+afterAll(async () => {
   const hashes = (
-    db.prepare("select password from account where password is not null").all() as { password: string }[]
+    await withStore(inject("appDatabaseUrl"), (store) =>
+      store.query<{ password: string }>("select password from account where password is not null"),
+    )
   ).map((row) => row.password);
-  db.close();
   expect(hashes.length).toBeGreaterThan(0);
   for (const response of seenResponses) {
     for (const canary of CANARIES) expect(response.body + response.headers).not.toContain(canary);

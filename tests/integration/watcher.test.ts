@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CANARY_TOKEN } from "../canary";
+import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
   addFault,
@@ -27,8 +28,8 @@ import {
 
 const PG_URL =
   process.env.DATABASE_URL_TEST?.trim() || "postgres://dashboard_test:dashboard_test@127.0.0.1:5432/dashboard_test";
-const skipped = PG_URL === "skip";
-if (skipped)
+const skipped = PG_URL === "skip" || runsInSqliteVariantOnly("watcher.test.ts", "a PostgreSQL database of its own");
+if (PG_URL === "skip")
   console.warn("DATABASE_URL_TEST=skip: the watcher's integration tests are skipped (they need PostgreSQL).");
 const LEASE_MS = 2000;
 const database = `dashboard_watch_${randomBytes(5).toString("hex")}`;
