@@ -82,6 +82,7 @@ export default defineConfig([
     "next-env.d.ts",
     "test-results/**",
     "playwright-report/**",
+    "test-logs/**",
     "bench-results/**",
     "data/**",
     "tests/lint/fixtures/**",

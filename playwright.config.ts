@@ -17,10 +17,15 @@ export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const E2E_ADMIN = { email: "admin@e2e.test", password: "e2e admin password", name: "Administrator" };
 /** The person the OIDC test server signs in (e2e/oidc-server.ts). */
 export const SSO_PERSON = { email: "sso.person@e2e.test", name: "Sso Person" };
-export const ADMIN_STATE = "playwright/.auth/admin.json";
+/** Which run this is (scripts/test-suites.ts runs one per store at once): its own files. */
+const RUN = process.env.E2E_RUN_NAME?.trim() || "default";
+export const ADMIN_STATE = `playwright/.auth/${RUN}/admin.json`;
 
-// Set once in the runner (workers inherit it): a fresh store for each run.
+// Set once in the runner (workers inherit it): a fresh store for each run, a SQLite file unless
+// E2E_DATABASE_URL names another (scripts/test-suites.ts makes a fresh PostgreSQL database for
+// TEST_STORE=postgres).
 process.env.E2E_DATABASE_FILE ??= path.join(tmpdir(), `vpsdash-e2e-${Date.now()}-${process.pid}`, "dashboard.sqlite");
+const DATABASE_URL = process.env.E2E_DATABASE_URL?.trim() || `file:${process.env.E2E_DATABASE_FILE}`;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -35,8 +40,11 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
-  outputDir: "test-results",
+  reporter: [
+    ["list"],
+    ["html", { open: "never", outputFolder: RUN === "default" ? "playwright-report" : `playwright-report/${RUN}` }],
+  ],
+  outputDir: RUN === "default" ? "test-results" : `test-results/${RUN}`,
   use: {
     baseURL: APP_URL,
     trace: "retain-on-failure",
@@ -88,7 +96,7 @@ export default defineConfig({
         WATCHER_FAST_MS: "250",
         WATCHER_IDLE_MS: "500",
         WATCHER_LEASE_MS: "3000",
-        DATABASE_URL: `file:${process.env.E2E_DATABASE_FILE}`,
+        DATABASE_URL,
         BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
         BETTER_AUTH_URL: APP_URL,
         DASHBOARD_ADMIN_EMAIL: E2E_ADMIN.email,

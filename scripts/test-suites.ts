@@ -1,0 +1,109 @@
+// npm test's last step: the integration and e2e suites, each on SQLite and on PostgreSQL
+// (TEST_STORE), two runs at a time (an integration run beside an e2e run) so the whole of .ci/run
+// stays within its time. Each run writes its
+// own log (test-logs/<run>.log), printed whole when it ends, so two runs' lines never interleave; the
+// step fails when any run fails. `--only=integration:postgres,e2e:sqlite` runs some of them.
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { createFreshDatabase } from "../tests/store-under-test";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+interface Run {
+  name: string;
+  /** The command and its environment; `prepare` may make what it needs and return its cleanup. */
+  command: [string, string[]];
+  env: Record<string, string>;
+  prepare?: (env: Record<string, string>) => Promise<() => Promise<void>>;
+}
+
+const runs: Run[] = [
+  {
+    name: "integration:sqlite",
+    command: [bin("vitest"), ["run", "--project", "integration"]],
+    env: { TEST_STORE: "sqlite" },
+  },
+  {
+    name: "e2e:sqlite",
+    command: [bin("playwright"), ["test"]],
+    env: { TEST_STORE: "sqlite", E2E_RUN_NAME: "sqlite" },
+  },
+  {
+    name: "integration:postgres",
+    command: [bin("vitest"), ["run", "--project", "integration"]],
+    env: { TEST_STORE: "postgres" },
+  },
+  {
+    name: "e2e:postgres",
+    command: [bin("playwright"), ["test"]],
+    // Ports of its own: it may run beside the SQLite run.
+    env: {
+      TEST_STORE: "postgres",
+      E2E_RUN_NAME: "postgres",
+      E2E_APP_PORT: "3120",
+      E2E_SIMULATOR_PORT: "4120",
+      E2E_OIDC_PORT: "4121",
+    },
+    prepare: async (env) => {
+      const database = await createFreshDatabase("postgres", "e2e");
+      env.E2E_DATABASE_URL = database.url;
+      return database.drop;
+    },
+  },
+];
+
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const selected = only ? runs.filter((run) => only.includes(run.name)) : runs;
+if (only && selected.length !== only.length) throw new Error(`unknown run in --only: ${only.join(",")}`);
+const parallel = Number(process.env.TEST_SUITES_PARALLEL ?? 2);
+
+mkdirSync(path.join(root, "test-logs"), { recursive: true });
+
+async function execute(run: Run): Promise<{ name: string; ok: boolean; seconds: number }> {
+  const started = Date.now();
+  const env: Record<string, string> = { ...run.env };
+  const cleanup = run.prepare ? await run.prepare(env) : async () => {};
+  const logFile = path.join(root, "test-logs", `${run.name.replace(":", "-")}.log`);
+  const log = createWriteStream(logFile);
+  console.log(`▶ ${run.name} (log: ${path.relative(root, logFile)})`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(run.command[0], run.command[1], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+  });
+  await new Promise<void>((resolve) => log.end(resolve));
+  await cleanup().catch((error: unknown) => console.warn(`${run.name}: cleanup failed: ${String(error)}`));
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`\n──── ${run.name}: ${code === 0 ? "passed" : "FAILED"} in ${seconds.toFixed(0)} s ────`);
+  console.log(readFileSync(logFile, "utf8"));
+  return { name: run.name, ok: code === 0, seconds };
+}
+
+async function main() {
+  const queue = [...selected];
+  const results: Awaited<ReturnType<typeof execute>>[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+      for (let run = queue.shift(); run; run = queue.shift()) results.push(await execute(run));
+    }),
+  );
+  console.log("\nSuites:");
+  for (const result of results)
+    console.log(`  ${result.ok ? "✓" : "✗"} ${result.name} (${result.seconds.toFixed(0)} s)`);
+  if (results.some((result) => !result.ok)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
