@@ -174,13 +174,20 @@ describe("POST /api/servers/{serverId}/restore", () => {
     const { results: servers } = serverListSchema.parse((await api("/api/servers")).body);
     const counts = await manualCounts();
     const server = servers.find((s) => (counts.get(s.id) ?? 0) < 10 && s.status === "active")!;
-    const created = createdBackupSchema.parse((await postJson("/api/backups", { server_id: server.id })).body);
-    const error = expectError(
-      await postJson(`/api/servers/${server.id}/restore`, { backup_id: created.id }),
-      "provider_refused",
-      409,
-    );
-    expect(error.message).toMatch(/not completed/);
+    // Backups take 400 ms here: long enough on an idle machine, not on a loaded one. This one takes a minute.
+    await control("config", { backup_duration_ms: 60_000 });
+    try {
+      const created = createdBackupSchema.parse((await postJson("/api/backups", { server_id: server.id })).body);
+      const error = expectError(
+        await postJson(`/api/servers/${server.id}/restore`, { backup_id: created.id }),
+        "provider_refused",
+        409,
+      );
+      expect(error.message).toMatch(/not completed/);
+    } finally {
+      // Back to the suite's simulator (its config and seed), without that running backup.
+      await resetSimulator();
+    }
   });
 
   it("answers 404 for an unknown server", async () => {
