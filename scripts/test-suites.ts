@@ -1,6 +1,6 @@
 // npm test's last step: the integration and e2e suites, each on SQLite and on PostgreSQL
-// (TEST_STORE), two runs at a time (an integration run beside an e2e run) so the whole of .ci/run
-// stays within its time. Each run writes its
+// (TEST_STORE), two runs at a time so the whole of .ci/run stays within its time: the two e2e runs
+// first (mostly waiting on the browser and the watcher's cadence), then the two integration runs. Each run writes its
 // own log (test-logs/<run>.log), printed whole when it ends, so two runs' lines never interleave; the
 // step fails when any run fails. `--only=integration:postgres,e2e:sqlite` runs some of them.
 import { spawn } from "node:child_process";
@@ -21,19 +21,16 @@ interface Run {
 
 const runs: Run[] = [
   {
-    name: "integration:sqlite",
-    command: [bin("vitest"), ["run", "--project", "integration"]],
-    env: { TEST_STORE: "sqlite" },
-  },
-  {
     name: "e2e:sqlite",
     command: [bin("playwright"), ["test"]],
-    env: { TEST_STORE: "sqlite", E2E_RUN_NAME: "sqlite" },
-  },
-  {
-    name: "integration:postgres",
-    command: [bin("vitest"), ["run", "--project", "integration"]],
-    env: { TEST_STORE: "postgres" },
+    // Ports of their own, beside the other e2e run (and a developer's own `npm run test:e2e`).
+    env: {
+      TEST_STORE: "sqlite",
+      E2E_RUN_NAME: "sqlite",
+      E2E_APP_PORT: "3130",
+      E2E_SIMULATOR_PORT: "4130",
+      E2E_OIDC_PORT: "4131",
+    },
   },
   {
     name: "e2e:postgres",
@@ -51,6 +48,16 @@ const runs: Run[] = [
       env.E2E_DATABASE_URL = database.url;
       return database.drop;
     },
+  },
+  {
+    name: "integration:sqlite",
+    command: [bin("vitest"), ["run", "--project", "integration"]],
+    env: { TEST_STORE: "sqlite" },
+  },
+  {
+    name: "integration:postgres",
+    command: [bin("vitest"), ["run", "--project", "integration"]],
+    env: { TEST_STORE: "postgres" },
   },
 ];
 
