@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventPageSchema, type EventEntry, type EventPage } from "@/lib/events/schemas";
-import { CANARIES, CANARY_TOKEN } from "../canary";
+import { CANARIES } from "../canary";
 import { withStore } from "../store-under-test";
 import { startApp, type AppProcess } from "./app-process";
 import {
@@ -14,9 +14,10 @@ import {
   resetSimulator,
   seenResponses,
   signedInCookie,
-  simulatorUrl,
   eventually,
   provider,
+  providerEnv,
+  WATCHED_ENV,
 } from "./helpers";
 
 // GET /api/events on a dashboard of its own with the account watcher on (short cadences) against the
@@ -54,16 +55,7 @@ async function createElsewhere(description: string): Promise<number> {
 beforeAll(async () => {
   const suffix = randomBytes(3).toString("hex");
   serverId = ((await control("servers", { name: `activity-${suffix}` })) as { id: number }).id;
-  app = await startApp({
-    VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
-    VPSORG_API_TOKEN: CANARY_TOKEN,
-    VPSORG_SIMULATOR_URL: "",
-    VPSORG_CACHE_TTL_MS: "0",
-    WATCHER: "on",
-    WATCHER_FAST_MS: "300",
-    WATCHER_IDLE_MS: "800",
-    WATCHER_LEASE_MS: "2000",
-  });
+  app = await startApp({ ...providerEnv(), ...WATCHED_ENV });
   // The first poll is the baseline (no events): wait for it before changing anything.
   await eventually("the watcher's first picture", async () => {
     const [row] = await withStore(app.databaseUrl, (store) =>

@@ -233,3 +233,19 @@ export const provider = (path: string, init: RequestInit = {}) =>
     ...init,
     headers: { Authorization: `Bearer ${CANARY_TOKEN}`, "Content-Type": "application/json", ...init.headers },
   });
+
+/** A dashboard against the simulator as a real provider (the canary token), its list cache off. */
+export const providerEnv = (): Record<string, string> => ({
+  VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
+  VPSORG_API_TOKEN: CANARY_TOKEN,
+  VPSORG_SIMULATOR_URL: "",
+  VPSORG_CACHE_TTL_MS: "0",
+});
+
+/** The account watcher on, with short cadences and lease, for tests that wait for its polls. */
+export const WATCHED_ENV = {
+  WATCHER: "on",
+  WATCHER_FAST_MS: "300",
+  WATCHER_IDLE_MS: "800",
+  WATCHER_LEASE_MS: "2000",
+} as const;

@@ -3,7 +3,6 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBackupResultSchema } from "@/lib/backups/schemas";
 import { healthSchema } from "@/lib/health/schemas";
-import { CANARY_TOKEN } from "../canary";
 import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
@@ -16,9 +15,10 @@ import {
   expectError,
   send,
   simulatorList,
-  simulatorUrl,
   upstreamRequests,
   type ApiResult,
+  providerEnv,
+  WATCHED_ENV,
 } from "./helpers";
 
 // Two production servers of the dashboard on ONE PostgreSQL database (a fresh one in the test cluster,
@@ -113,11 +113,8 @@ beforeAll(async () => {
   env = {
     DATABASE_URL: databaseUrl(),
     BETTER_AUTH_URL: PUBLIC_URL,
-    VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
-    VPSORG_API_TOKEN: CANARY_TOKEN,
-    VPSORG_SIMULATOR_URL: "",
+    ...providerEnv(),
     VPSORG_TIMEOUT_MS: "10000",
-    VPSORG_CACHE_TTL_MS: "0",
     VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
   };
   // One after the other: each makes sure of the admin at start.
@@ -251,10 +248,7 @@ describe.skipIf(skipped)("two dashboard instances on one PostgreSQL database", (
       // The watcher runs on a third instance (short cadences), so the other tests count exact requests.
       watching = await startApp({
         ...env,
-        WATCHER: "on",
-        WATCHER_FAST_MS: "300",
-        WATCHER_IDLE_MS: "800",
-        WATCHER_LEASE_MS: "2000",
+        ...WATCHED_ENV,
       });
       await expect
         .poll(() => watching!.output(), { timeout: 10_000 })

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CANARY_TOKEN } from "../canary";
 import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
@@ -14,10 +13,11 @@ import {
   jsonRequest,
   signIn,
   simulatorList,
-  simulatorUrl,
   upstreamRequests,
   eventually,
   provider,
+  providerEnv,
+  WATCHED_ENV,
 } from "./helpers";
 
 // Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
@@ -31,7 +31,7 @@ const PG_URL =
 const skipped = PG_URL === "skip" || runsInSqliteVariantOnly("watcher.test.ts", "a PostgreSQL database of its own");
 if (PG_URL === "skip")
   console.warn("DATABASE_URL_TEST=skip: the watcher's integration tests are skipped (they need PostgreSQL).");
-const LEASE_MS = 2000;
+const LEASE_MS = Number(WATCHED_ENV.WATCHER_LEASE_MS);
 const database = `dashboard_watch_${randomBytes(5).toString("hex")}`;
 const apps: AppProcess[] = [];
 let serverId: number;
@@ -72,14 +72,8 @@ beforeAll(async () => {
       url.pathname = `/${database}`;
       return url.href;
     })(),
-    VPSORG_API_URL: `${simulatorUrl()}/api/v1`,
-    VPSORG_API_TOKEN: CANARY_TOKEN,
-    VPSORG_SIMULATOR_URL: "",
-    VPSORG_CACHE_TTL_MS: "0",
-    WATCHER: "on",
-    WATCHER_FAST_MS: "300",
-    WATCHER_IDLE_MS: "800",
-    WATCHER_LEASE_MS: String(LEASE_MS),
+    ...providerEnv(),
+    ...WATCHED_ENV,
     // A poll that fails, fails at once, and VPS.org's recovery is seen within a second.
     VPSORG_RETRY_MAX_ATTEMPTS: "1",
     VPSORG_BREAKER_COOLDOWN_MS: "500",
