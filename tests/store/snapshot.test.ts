@@ -192,7 +192,11 @@ describe.each(backends)("the account picture on $name", (backend) => {
       ip: null,
       outcome: "success",
     });
-    await foldChange(store.db, { kind: "created", backup: backup(9, "in_progress"), actorEmail: "lan@example.com" });
+    await foldChange(
+      store.db,
+      { kind: "created", backup: backup(9, "in_progress"), actorEmail: "lan@example.com" },
+      at(1),
+    );
     const folded = await readSnapshot(store.db);
     expect(folded?.backups.map((b) => [b.id, b.created_by?.email ?? null])).toEqual([
       [9, "lan@example.com"],
@@ -246,7 +250,11 @@ describe.each(backends)("the account picture on $name", (backend) => {
       ip: null,
       outcome: "success",
     });
-    await foldChange(store.db, { kind: "created", backup: backup(11, "in_progress"), actorEmail: "lan@example.com" });
+    await foldChange(
+      store.db,
+      { kind: "created", backup: backup(11, "in_progress"), actorEmail: "lan@example.com" },
+      at(1),
+    );
     // A poll after the audit entry (another instance's create) names the creator itself.
     await recordAudit(store.db, {
       actor: { id: "u2", email: "minh@example.com" },
