@@ -205,12 +205,12 @@ export function revalidatableJson<S extends z.core.$ZodType>(
     return revalidatable(request, strongETag(body), () => body);
   }
   // An ETag known in advance (the watcher's picture): a 304 costs no serializing, and each body is
-  // parsed and serialized once per ETag in this process, however many viewers ask.
+  // parsed, serialized and encoded once per ETag in this process, however many viewers ask.
   const bodies = (holder[BODIES] ??= new Map());
   return revalidatable(request, answer.etag, () => {
     let body = bodies.get(answer.etag!);
     if (body === undefined) {
-      body = JSON.stringify(z.parse(schema, answer.list));
+      body = new TextEncoder().encode(JSON.stringify(z.parse(schema, answer.list)));
       if (bodies.size >= MAX_CACHED_BODIES) bodies.delete(bodies.keys().next().value!);
       bodies.set(answer.etag!, body);
     }
@@ -219,11 +219,11 @@ export function revalidatableJson<S extends z.core.$ZodType>(
 }
 
 const BODIES = Symbol.for("vpsorg-dashboard.answer-bodies");
-const holder = globalThis as typeof globalThis & { [BODIES]?: Map<string, string> };
+const holder = globalThis as typeof globalThis & { [BODIES]?: Map<string, Uint8Array<ArrayBuffer>> };
 /** Bodies kept per process: a few filters of the latest generations. */
 const MAX_CACHED_BODIES = 64;
 
-function revalidatable(request: Request, etag: string, body: () => string): Response {
+function revalidatable(request: Request, etag: string, body: () => string | Uint8Array<ArrayBuffer>): Response {
   const headers = new Headers({ ETag: etag, "Cache-Control": "private, no-cache" });
   if (ifNoneMatchHas(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", "application/json");

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { withStatementCache } from "@/lib/db/statement-cache";
 import pg from "pg";
 import type { DatabaseTarget } from "@/lib/db/db-env";
 import { NulFreeTextPlugin } from "@/lib/db/nul-free-text";
@@ -49,7 +50,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     sqlite.pragma("foreign_keys = ON");
     const connectivity = new StoreConnectivity("SQLite");
     const db = new Kysely<Database>({
-      dialect: guardedDialect(new SqliteDialect({ database: sqlite }), connectivity),
+      dialect: guardedDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), connectivity),
       plugins: [new NulFreeTextPlugin()],
     });
     return {
