@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const isDev = process.env.NODE_ENV === "development";
 
@@ -44,4 +45,11 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl: the request's language from lib/i18n/server/request.ts (no locale in URLs), and the catalogs
+// in messages/ precompiled at build time, so the browser gets no ICU parser and only its language.
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/server/request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+});
+
+export default withNextIntl(nextConfig);

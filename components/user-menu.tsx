@@ -1,11 +1,13 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { Spinner } from "@/components/spinner";
 import { Icon } from "@/components/icons";
-import { buttonStyles } from "@/components/styles";
+import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales";
 
 interface UserMenuProps {
   name: string;
@@ -16,12 +18,15 @@ interface UserMenuProps {
 
 /** Who is signed in, with what role, and the way out. A disclosure: a button and the panel it opens. */
 export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
+  const t = useTranslations("UserMenu");
   const id = useId();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const locale = useLocale();
+  const [switching, setSwitching] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
@@ -59,7 +64,26 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
       router.refresh();
     } catch {
       setSigningOut(false);
-      setError("Signing out failed. Check your connection and try again.");
+      setError(t("signOutFailed"));
+    }
+  }
+
+  // Saved with the account, then the page rendered again on the server in that language.
+  async function chooseLanguage(next: Locale) {
+    setSwitching(true);
+    setError(null);
+    try {
+      const response = await fetch("/api/me/locale", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ locale: next }),
+      });
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      router.refresh();
+    } catch {
+      setError(t("languageFailed"));
+    } finally {
+      setSwitching(false);
     }
   }
 
@@ -87,8 +111,26 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
         <p className="font-medium">{name}</p>
         <p className="break-all text-zinc-600 dark:text-zinc-400">{email}</p>
         <p className="mt-2">
-          Role: <strong className="font-semibold">{roleLabel}</strong>
+          {t.rich("role", { role: roleLabel, strong: (chunks) => <strong className="font-semibold">{chunks}</strong> })}
         </p>
+        <label htmlFor={`${id}-language`} className={`${labelStyles} mt-3`}>
+          {t("language")}
+        </label>
+        <select
+          id={`${id}-language`}
+          className={`${fieldStyles} mt-1`}
+          value={locale}
+          disabled={switching}
+          onChange={(event) => {
+            if (isLocale(event.target.value)) void chooseLanguage(event.target.value);
+          }}
+        >
+          {LOCALES.map((option) => (
+            <option key={option} value={option} lang={option}>
+              {LOCALE_NAMES[option]}
+            </option>
+          ))}
+        </select>
         {error ? (
           <p role="alert" className="mt-2 text-red-700 dark:text-red-300">
             {error}
@@ -101,7 +143,7 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
           disabled={signingOut}
         >
           {signingOut ? <Spinner /> : null}
-          {signingOut ? "Signing out…" : "Sign out"}
+          {signingOut ? t("signingOut") : t("signOut")}
         </button>
       </div>
     </div>

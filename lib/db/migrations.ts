@@ -287,6 +287,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await addIndex(db, "account_event_server_id_idx", "account_event", ["server_id", "id"]);
       },
     },
+    "2026-12-04-012-user-preferences": {
+      async up(db: Kysely<unknown>) {
+        // What a user chose for themselves (their language), kept with their account on every instance.
+        await db.schema
+          .createTable("user_preference")
+          .addColumn("user_id", "text", (c) => c.primaryKey().references("user.id").onDelete("cascade"))
+          .addColumn("locale", "text", (c) => c.notNull())
+          .addColumn("updated_at", t.time, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

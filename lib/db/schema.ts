@@ -122,6 +122,14 @@ export interface CircuitBreakerTable {
   probe_until: Timestamp | null;
 }
 
+/** A user's own choices (lib/i18n/server/user-locale.ts). */
+export interface UserPreferenceTable {
+  user_id: string;
+  /** "en" or "vi". */
+  locale: string;
+  updated_at: Timestamp;
+}
+
 /**
  * One `Idempotency-Key` of one user on one route (lib/api/idempotency-store.ts), shared by every
  * instance. `pending` while its request runs: `holder` renews `lease_until`, so a pending whose lease
@@ -234,6 +242,7 @@ export interface Database {
   account_event: AccountEventTable;
   idempotency_key: IdempotencyKeyTable;
   circuit_breaker: CircuitBreakerTable;
+  user_preference: UserPreferenceTable;
   user: UserTable;
   session: SessionTable;
 }

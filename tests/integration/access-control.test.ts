@@ -47,6 +47,12 @@ const routes: RouteCase[] = [
   { name: "GET /api/audit", path: "/api/audit", expected: everyone(200) },
   { name: "GET /api/audit/export", path: "/api/audit/export", expected: everyone(200) },
   {
+    name: "PUT /api/me/locale (any signed-in user)",
+    path: "/api/me/locale",
+    init: jsonRequest("PUT", { locale: "fr" }),
+    expected: everyone(400),
+  },
+  {
     name: "POST /api/backups (operator+)",
     path: "/api/backups",
     init: jsonRequest("POST", { server_id: "not a number" }),

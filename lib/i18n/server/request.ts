@@ -1,0 +1,27 @@
+import "server-only";
+import { headers } from "next/headers";
+import { getRequestConfig } from "next-intl/server";
+import { getPageSession } from "@/lib/auth/server/page-session";
+import { requestLocale } from "@/lib/i18n/server/request-locale";
+import { getStore } from "@/lib/store/store";
+
+// next-intl's request configuration (next.config.ts points its plugin here): the language of each
+// server render, without a locale in the URL, and only that language's messages (precompiled by
+// the plugin), which the client provider passes on to the browser.
+export default getRequestConfig(async () => {
+  const requestHeaders = await headers();
+  const session = await getPageSession().catch(() => null);
+  const store = session ? await getStore() : null;
+  const locale = await requestLocale({
+    db: store?.db ?? null,
+    userId: session?.user.id ?? null,
+    headers: requestHeaders,
+  });
+  return {
+    locale,
+    messages: (await import(`../../../messages/${locale}.json`)).default,
+    // Server renders format in UTC; the browser formats in the viewer's own zone after hydration
+    // (lib/backups/client/use-display-format.ts).
+    timeZone: "UTC",
+  };
+});
