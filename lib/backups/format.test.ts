@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { createTranslator } from "next-intl";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
+import en from "@/messages/en.json";
+import vi from "@/messages/vi.json";
+
+const tEn = createTranslator({ locale: "en", messages: en, namespace: "Format" });
+const tVi = createTranslator({ locale: "vi", messages: vi, namespace: "Format" });
 
 describe("formatSize", () => {
   it("keeps megabytes under 1000 MB", () => {
@@ -16,6 +22,7 @@ describe("formatSize", () => {
   });
   it("follows the locale's decimal separator", () => {
     expect(formatSize(4523, "de-DE")).toBe("4,4 GB");
+    expect(formatSize(4523, "vi")).toBe("4,4 GB");
   });
   it("shows a dash while the size is unknown", () => {
     expect(formatSize(null)).toBe("—");
@@ -48,14 +55,20 @@ describe("formatRelative", () => {
   it("says how far ahead for future times", () => {
     expect(formatRelative("2026-12-09T03:00:00Z", now, "en-GB")).toBe("in 12 days");
   });
+  it("speaks the given language", () => {
+    expect(formatRelative("2026-11-27T00:00:00Z", now, "en")).toBe("3 hours ago");
+    expect(formatRelative("2026-11-27T00:00:00Z", now, "vi")).toBe("3 giờ trước");
+  });
 });
 
 describe("formatExpiry", () => {
   const now = Date.parse("2026-11-27T03:00:00Z");
   it("says never for a backup without expiry", () => {
-    expect(formatExpiry(null, now, "en-GB")).toBe("never");
+    expect(formatExpiry(null, now, "en-GB", tEn)).toBe("never");
+    expect(formatExpiry(null, now, "vi", tVi)).toBe("không bao giờ");
   });
   it("says when an automatic backup goes", () => {
-    expect(formatExpiry("2026-12-09T03:00:00Z", now, "en-GB")).toBe("in 12 days");
+    expect(formatExpiry("2026-12-09T03:00:00Z", now, "en-GB", tEn)).toBe("in 12 days");
+    expect(formatExpiry("2026-12-09T03:00:00Z", now, "vi", tVi)).toBe("sau 12 ngày nữa");
   });
 });

@@ -1,5 +1,6 @@
-// How backups read on screen: sizes in human units, times in the viewer's zone and locale
-// (24-hour), ages relative to a given moment. All through Intl, so nothing is hard-coded.
+// How backups read on screen: sizes in human units, times in the viewer's zone (24-hour), ages
+// relative to a given moment, numbers and ages in the dashboard's active language (pass next-intl's
+// locale). All through Intl, so nothing is hard-coded; the one word Intl lacks comes from the catalog.
 
 const MB_PER_GB = 1024;
 const MB_PER_TB = 1024 * 1024;
@@ -78,7 +79,15 @@ export function formatRelative(iso: string, now: number, locale?: string): strin
   return format.format(Math.round(diff / (365 * DAY)), "year");
 }
 
+/** The words of this module that Intl does not have: from the "Format" messages of the active language. */
+export type FormatTranslator = (key: "never") => string;
+
 /** When a backup goes: `in 12 days`, or `never` for manual backups (no expiry). */
-export function formatExpiry(expiresAt: string | null, now: number, locale?: string): string {
-  return expiresAt === null ? "never" : formatRelative(expiresAt, now, locale);
+export function formatExpiry(
+  expiresAt: string | null,
+  now: number,
+  locale: string | undefined,
+  t: FormatTranslator,
+): string {
+  return expiresAt === null ? t("never") : formatRelative(expiresAt, now, locale);
 }

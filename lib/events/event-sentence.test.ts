@@ -1,6 +1,14 @@
+import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { describeEvent, eventTone } from "@/lib/events/event-sentence";
+import { describeEvent as describeEventIn, eventTone } from "@/lib/events/event-sentence";
 import type { EventEntry } from "@/lib/events/schemas";
+import en from "@/messages/en.json";
+import vi from "@/messages/vi.json";
+
+const tEn = createTranslator({ locale: "en", messages: en, namespace: "Activity" });
+const tVi = createTranslator({ locale: "vi", messages: vi, namespace: "Activity" });
+/** The sentence in English, through the catalog's messages (the locale for numbers as given). */
+const describeEvent = (entry: EventEntry, locale?: string) => describeEventIn(entry, tEn, locale);
 
 const web1 = { id: 12345, name: "web-1" };
 
@@ -99,6 +107,28 @@ describe("describeEvent", () => {
   it("says a kind it does not know as it is, with its server", () => {
     expect(describeEvent(event("server.renamed"))).toBe("server.renamed on web-1");
     expect(describeEvent(event("account.changed", { server: null }))).toBe("account.changed");
+  });
+
+  it("speaks Vietnamese with the Vietnamese catalog", () => {
+    const completed = backup("backup.completed", { size_mb: 2355 }, { actor_email: "lan@example.com" });
+    expect(describeEventIn(completed, tVi, "vi")).toBe(
+      "Bản sao lưu #123 “nightly” của web-1 đã hoàn tất, 2,3 GB — do lan@example.com thực hiện",
+    );
+    expect(describeEventIn(backup("backup.started", { backup_type: "automatic", description: "" }), tVi, "vi")).toBe(
+      "Bản sao lưu tự động #123 của web-1 bắt đầu được tạo",
+    );
+    expect(describeEventIn(backup("backup.status_changed", { from: "in_progress", to: "verifying" }), tVi, "vi")).toBe(
+      "Bản sao lưu #123 “nightly” của web-1 chuyển từ đang chạy sang verifying",
+    );
+    expect(describeEventIn(event("server.restored", { detail: { to: "stopped" } }), tVi, "vi")).toBe(
+      "web-1 đã khôi phục xong, hiện đã dừng",
+    );
+    expect(describeEventIn(event("server.restoring", { detail: { backup_id: 12 } }), tVi, "vi")).toBe(
+      "web-1 đang khôi phục từ bản sao lưu #12",
+    );
+    expect(describeEventIn(event("server.added", { detail: { status: "active" } }), tVi, "vi")).toBe(
+      "Đã thêm máy chủ web-1 (đang hoạt động)",
+    );
   });
 
   it("marks failures and completions apart from the rest", () => {

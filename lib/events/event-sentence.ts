@@ -2,11 +2,12 @@ import { formatSize } from "@/lib/backups/format";
 import type { EventDetail, EventEntry } from "@/lib/events/schemas";
 
 // How an event reads in the activity panel: one sentence a person understands without knowing the
-// event kinds. Every word of it is here, in one place (a later issue moves them into the message
-// catalogs). Provider strings (names, descriptions, statuses) are kept as they are: the panel renders
-// text, never markup.
+// event kinds. The words are the "Activity" messages of the catalogs (messages/*.json, `event.*`),
+// so each language orders the sentence its own way. Provider strings (names, descriptions,
+// statuses) are kept as they are: the panel renders text, never markup.
 
-const STATUS_WORDS: Record<string, string> = { in_progress: "in progress" };
+/** next-intl's translator for the "Activity" namespace (`useTranslations("Activity")`). */
+export type EventTranslator = (key: string, values?: Record<string, string | number>) => string;
 
 const text = (detail: EventDetail, key: string): string | null => {
   const value = detail[key];
@@ -16,66 +17,92 @@ const number = (detail: EventDetail, key: string): number | null => {
   const value = detail[key];
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 };
-const status = (value: string | null): string => (value === null ? "unknown" : (STATUS_WORDS[value] ?? value));
+/** A status in words: the ones the catalog knows, else as the provider says it. */
+const status = (t: EventTranslator, value: string | null): string => t("event.status", { status: value ?? "unknown" });
+const yes = (present: boolean) => (present ? "yes" : "no");
 
 /** `Backup #123 "nightly" on web-1`, `Automatic backup #7 on db-1`. */
-function backupName(event: EventEntry): string {
-  const kind = text(event.detail, "backup_type") === "automatic" ? "Automatic backup" : "Backup";
-  const id = event.backup_id === null ? "" : ` #${event.backup_id}`;
+function backupName(t: EventTranslator, event: EventEntry): string {
   const description = text(event.detail, "description");
-  const server = event.server ? ` on ${event.server.name}` : "";
-  return `${kind}${id}${description === null ? "" : ` "${description}"`}${server}`;
+  return t("event.backup", {
+    type: text(event.detail, "backup_type") === "automatic" ? "automatic" : "other",
+    withId: yes(event.backup_id !== null),
+    id: event.backup_id === null ? "" : String(event.backup_id),
+    withDescription: yes(description !== null),
+    description: description ?? "",
+    withServer: yes(event.server !== null),
+    server: event.server?.name ?? "",
+  });
 }
 
-function sentence(event: EventEntry, locale: string | undefined): string {
+function sentence(event: EventEntry, t: EventTranslator, locale: string | undefined): string {
   const { detail } = event;
-  const server = event.server?.name ?? "A server";
+  const server = event.server?.name ?? t("event.someServer");
   const from = text(detail, "from");
   const to = text(detail, "to");
   switch (event.kind) {
     case "backup.started":
-      return `${backupName(event)} started`;
+      return t("event.backupStarted", { backup: backupName(t, event) });
     case "backup.completed": {
       const size = number(detail, "size_mb");
-      return `${backupName(event)} completed${size === null ? "" : `, ${formatSize(size, locale)}`}`;
+      return t("event.backupCompleted", {
+        backup: backupName(t, event),
+        withSize: yes(size !== null),
+        size: size === null ? "" : formatSize(size, locale),
+      });
     }
     case "backup.failed":
-      return `${backupName(event)} failed`;
+      return t("event.backupFailed", { backup: backupName(t, event) });
     case "backup.status_changed":
-      return `${backupName(event)} went from ${status(from)} to ${status(to)}`;
+      return t("event.backupStatusChanged", {
+        backup: backupName(t, event),
+        from: status(t, from),
+        to: status(t, to),
+      });
     case "backup.deleted":
       return detail.by === "elsewhere"
-        ? `${backupName(event)} deleted outside the dashboard`
-        : `${backupName(event)} deleted`;
+        ? t("event.backupDeletedElsewhere", { backup: backupName(t, event) })
+        : t("event.backupDeleted", { backup: backupName(t, event) });
     case "backup.expired":
-      return `${backupName(event)} expired`;
+      return t("event.backupExpired", { backup: backupName(t, event) });
     case "server.added": {
       const now = text(detail, "status");
-      return `Server ${server} added${now === null ? "" : ` (${status(now)})`}`;
+      return t("event.serverAdded", { server, withStatus: yes(now !== null), status: status(t, now) });
     }
     case "server.removed":
-      return `Server ${server} removed`;
+      return t("event.serverRemoved", { server });
     case "server.restoring": {
       const backupId = number(detail, "backup_id");
-      return `${server} restoring${backupId === null ? "" : ` from backup #${backupId}`}`;
+      return t("event.serverRestoring", {
+        server,
+        withBackup: yes(backupId !== null),
+        backupId: backupId === null ? "" : String(backupId),
+      });
     }
     case "server.restored":
-      return to === null || to === "active" ? `${server} restored` : `${server} restored, now ${status(to)}`;
+      return to === null || to === "active"
+        ? t("event.serverRestored", { server })
+        : t("event.serverRestoredNow", { server, status: status(t, to) });
     case "server.status_changed":
-      return `${server} went from ${status(from)} to ${status(to)}`;
+      return t("event.serverStatusChanged", { server, from: status(t, from), to: status(t, to) });
     default:
       // A kind this page does not know yet (written by a newer instance): said as it is.
-      return `${event.kind}${event.server ? ` on ${event.server.name}` : ""}`;
+      return t("event.unknownKind", {
+        kind: event.kind,
+        withServer: yes(event.server !== null),
+        server: event.server?.name ?? "",
+      });
   }
 }
 
 /**
  * The event as one line: `Backup #123 "nightly" on web-1 completed, 2.3 GB`,
- * `web-1 restoring from backup #12 — by lan@example.com`.
+ * `web-1 restoring from backup #12 — by lan@example.com`. `t`: the "Activity" translator;
+ * `locale`: the one numbers are formatted in (the active language).
  */
-export function describeEvent(event: EventEntry, locale?: string): string {
-  const line = sentence(event, locale);
-  return event.actor_email ? `${line} — by ${event.actor_email}` : line;
+export function describeEvent(event: EventEntry, t: EventTranslator, locale?: string): string {
+  const line = sentence(event, t, locale);
+  return event.actor_email ? t("event.byActor", { line, actor: event.actor_email }) : line;
 }
 
 /** How the line is marked: a failure, something finished well, or news. */
