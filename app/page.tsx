@@ -1,11 +1,12 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
+import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
 import { Suspense } from "react";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupsDashboard } from "@/components/backups-dashboard";
 import { SimulatorBadge } from "@/components/simulator-badge";
 import { SiteHeader } from "@/components/site-header";
-import { backupDenialsOf, canManageUsers, youAre } from "@/lib/auth/page-permissions";
+import { backupDenialsOf, canManageUsers } from "@/lib/auth/page-permissions";
 import { requirePageSession } from "@/lib/auth/server/page-session";
 import { readBackupView } from "@/lib/backups/backup-filters";
 import { serverContext } from "@/lib/api/context";
@@ -25,14 +26,15 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   // Rendered per request: the mode is this server's, not the build machine's; the session is this request's.
   await connection();
   const { user } = await requirePageSession("/");
+  const t = await getTranslations("BackupsPage");
   const mode = upstreamMode();
   // What the role may do is decided here, on the server, and handed to the page as plain reasons.
   const denials = backupDenialsOf(user.role);
   const dataState = await prefetchLists(readBackupView(firstValues(await searchParams)).filters);
   const denied = [
-    denials.create && "create backups",
-    denials.delete && "delete backups",
-    denials.restore && "restore servers",
+    denials.create && t("actionCreate"),
+    denials.delete && t("actionDelete"),
+    denials.restore && t("actionRestore"),
   ].filter((action): action is string => typeof action === "string");
 
   return (
@@ -44,17 +46,18 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         badge={mode === "simulator" ? <SimulatorBadge /> : null}
       />
       <main className="mt-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Backups</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Every server&apos;s backups on the VPS.org account: make, delete and restore them.
-        </p>
+        <h1 className="text-2xl font-semibold tracking-tight">{t("title")}</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("intro")}</p>
         {denied.length > 0 ? (
           <p
             role="note"
             className="mt-4 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-300"
           >
-            Signed in as {user.name || user.email}: {youAre(user.role)}, so you cannot {listed(denied)}. Ask an admin if
-            you need to.
+            {t("deniedNote", {
+              name: user.name || user.email,
+              youAre: t("youAre", { role: user.role ?? "unknown" }),
+              actions: listed(denied, (head, last) => t("listOr", { head, last })),
+            })}
           </p>
         ) : null}
         {/* useSearchParams in the dashboard needs a Suspense boundary. */}
@@ -68,8 +71,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   );
 }
 
-function listed(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+/** `a`, `a or b`, `a, b or c`: the last joined by the language's "or" (`or`), the others by commas. */
+function listed(items: string[], or: (head: string, last: string) => string): string {
+  return items.length <= 1 ? (items[0] ?? "") : or(items.slice(0, -1).join(", "), items[items.length - 1]!);
 }
 
 /**

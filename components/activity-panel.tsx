@@ -1,28 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { ErrorAlert, QueryErrorAlert } from "@/components/error-alert";
 import { Spinner } from "@/components/spinner";
 import { buttonStyles } from "@/components/styles";
 import { formatDateTime, formatRelative } from "@/lib/backups/format";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import { useEvents } from "@/lib/events/client/get-events";
-import { describeEvent, eventTone } from "@/lib/events/event-sentence";
+import { describeEvent, eventTone, type EventTranslator } from "@/lib/events/event-sentence";
 import type { EventEntry } from "@/lib/events/schemas";
-
-// Every string of the panel (the events' own sentences are in lib/events/event-sentence.ts).
-const TEXT = {
-  heading: "Activity",
-  scopeAccount: "Latest first, for the whole account",
-  scopeServer: "Latest first, for the filtered server",
-  loading: "Loading activity…",
-  empty: "No activity recorded yet: the watcher records changes it sees from now on.",
-  emptyServer: "No activity recorded for this server yet: the watcher records changes it sees from now on.",
-  loadFailed: "The activity could not be loaded.",
-  refreshFailed: "The activity could not be refreshed and may be out of date.",
-  moreFailed: "Older activity could not be loaded.",
-  showMore: "Show more",
-  loadingMore: "Loading…",
-};
 
 const TONE_DOT = {
   failure: "bg-red-600 dark:bg-red-400",
@@ -34,6 +20,8 @@ const box = "rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dar
 
 /** The latest events the watcher recorded (shared by everyone), for the account or for `serverId`. */
 export function ActivityPanel({ serverId }: { serverId: number | undefined }) {
+  // Every string of the panel is an "Activity" message (the events' sentences too: `event.*`).
+  const t = useTranslations("Activity");
   const events = useEvents({ server_id: serverId });
   const { timeZone, locale } = useDisplayFormat();
   // A refresh refetches every page from the first, so a row can move between pages: keep each once.
@@ -43,23 +31,23 @@ export function ActivityPanel({ serverId }: { serverId: number | undefined }) {
     <section aria-labelledby="activity-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="activity-heading" className="text-lg font-semibold">
-          {TEXT.heading}
+          {t("heading")}
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {serverId === undefined ? TEXT.scopeAccount : TEXT.scopeServer}
+          {serverId === undefined ? t("scopeAccount") : t("scopeServer")}
         </p>
       </div>
 
       {events.data && events.isFetchNextPageError ? (
         <ErrorAlert
-          title={TEXT.moreFailed}
+          title={t("moreFailed")}
           message={events.error.message}
           onRetry={() => void events.fetchNextPage()}
           retrying={events.isFetchingNextPage}
         />
       ) : events.data && events.isRefetchError ? (
         <ErrorAlert
-          title={TEXT.refreshFailed}
+          title={t("refreshFailed")}
           message={events.error.message}
           onRetry={() => void events.refetch()}
           retrying={events.isFetching}
@@ -76,19 +64,20 @@ export function ActivityPanel({ serverId }: { serverId: number | undefined }) {
                 now={events.dataUpdatedAt}
                 timeZone={timeZone}
                 locale={locale}
+                t={t}
               />
             ))}
           </ol>
         ) : (
           <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-4 py-6 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-400">
-            {serverId === undefined ? TEXT.empty : TEXT.emptyServer}
+            {serverId === undefined ? t("empty") : t("emptyServer")}
           </p>
         )
       ) : events.isError ? (
-        <QueryErrorAlert title={TEXT.loadFailed} query={events} />
+        <QueryErrorAlert title={t("loadFailed")} query={events} />
       ) : (
         <div role="status" className={`h-24 animate-pulse ${box}`}>
-          <span className="sr-only">{TEXT.loading}</span>
+          <span className="sr-only">{t("loading")}</span>
         </div>
       )}
 
@@ -100,7 +89,7 @@ export function ActivityPanel({ serverId }: { serverId: number | undefined }) {
           onClick={() => void events.fetchNextPage()}
         >
           {events.isFetchingNextPage ? <Spinner /> : null}
-          {events.isFetchingNextPage ? TEXT.loadingMore : TEXT.showMore}
+          {events.isFetchingNextPage ? t("loadingMore") : t("showMore")}
         </button>
       ) : null}
     </section>
@@ -111,10 +100,11 @@ interface ActivityLineProps {
   event: EventEntry;
   now: number;
   timeZone: string | undefined;
-  locale: string | undefined;
+  locale: string;
+  t: EventTranslator;
 }
 
-function ActivityLine({ event, now, timeZone, locale }: ActivityLineProps) {
+function ActivityLine({ event, now, timeZone, locale, t }: ActivityLineProps) {
   const exact = formatDateTime(event.at, timeZone);
   // The browser's clock may be a little behind the server's: an event is never "in 2 seconds".
   const age = formatRelative(event.at, Math.max(now, Date.parse(event.at)), locale);
@@ -122,7 +112,7 @@ function ActivityLine({ event, now, timeZone, locale }: ActivityLineProps) {
     <li className="flex flex-col gap-1 px-4 py-2.5 text-sm sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
       <p className="flex min-w-0 items-start gap-2">
         <span aria-hidden="true" className={`mt-1.5 size-2 shrink-0 rounded-full ${TONE_DOT[eventTone(event.kind)]}`} />
-        <span className="min-w-0 break-words">{describeEvent(event, locale)}</span>
+        <span className="min-w-0 break-words">{describeEvent(event, t, locale)}</span>
       </p>
       <time
         dateTime={event.at}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { SelectField, TextField } from "@/components/form-field";
 import { buttonStyles } from "@/components/styles";
 import { isBackupType } from "@/lib/backups/backup-filters";
@@ -25,6 +26,7 @@ export function BackupFiltersBar({
   onClear,
   active,
 }: BackupFiltersBarProps) {
+  const t = useTranslations("Filters");
   const serverValue = filters.server_id === undefined ? "" : String(filters.server_id);
   // A server id from a pasted link that is not (yet) in the list still shows as selected.
   const unknownServer = filters.server_id !== undefined && !servers.some((server) => server.id === filters.server_id);
@@ -32,20 +34,20 @@ export function BackupFiltersBar({
   return (
     <div
       role="search"
-      aria-label="Filter backups"
+      aria-label={t("label")}
       className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1fr)_minmax(10rem,12rem)_minmax(14rem,2fr)_auto] lg:items-end"
     >
       <SelectField
         id="filter-server"
-        label="Server"
+        label={t("server")}
         value={serverValue}
         onChange={(event) => {
           const value = event.target.value;
           onFiltersChange({ ...filters, server_id: value === "" ? undefined : Number(value) });
         }}
       >
-        <option value="">All servers</option>
-        {unknownServer ? <option value={serverValue}>Server {serverValue}</option> : null}
+        <option value="">{t("allServers")}</option>
+        {unknownServer ? <option value={serverValue}>{t("unknownServer", { id: serverValue })}</option> : null}
         {servers.map((server) => (
           <option key={server.id} value={server.id}>
             {server.name}
@@ -54,23 +56,23 @@ export function BackupFiltersBar({
       </SelectField>
       <SelectField
         id="filter-type"
-        label="Type"
+        label={t("type")}
         value={filters.backup_type ?? ""}
         onChange={(event) => {
           const value = event.target.value;
           onFiltersChange({ ...filters, backup_type: isBackupType(value) ? value : undefined });
         }}
       >
-        <option value="">All types</option>
-        <option value="manual">Manual</option>
-        <option value="automatic">Automatic</option>
+        <option value="">{t("allTypes")}</option>
+        <option value="manual">{t("manual")}</option>
+        <option value="automatic">{t("automatic")}</option>
       </SelectField>
       <TextField
         id="filter-search"
         className="sm:col-span-2 lg:col-span-1"
-        label="Search"
+        label={t("search")}
         type="search"
-        placeholder="Description or server name"
+        placeholder={t("searchPlaceholder")}
         autoComplete="off"
         value={q}
         onChange={(event) => onSearchChange(event.target.value)}
@@ -82,7 +84,7 @@ export function BackupFiltersBar({
           onClick={onClear}
           disabled={!active}
         >
-          Clear filters
+          {t("clear")}
         </button>
       </div>
     </div>

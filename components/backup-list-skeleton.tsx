@@ -1,12 +1,15 @@
+import { useTranslations } from "next-intl";
+
 /** Placeholder rows while the first list loads. */
 export function BackupListSkeleton({ rows = 6 }: { rows?: number }) {
+  const t = useTranslations("BackupTable");
   return (
     <div
       role="status"
       aria-live="polite"
       className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
     >
-      <span className="sr-only">Loading backups…</span>
+      <span className="sr-only">{t("loading")}</span>
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} aria-hidden="true" className="flex animate-pulse items-center gap-4 px-4 py-4">
           <div className="h-4 w-32 rounded bg-zinc-200 dark:bg-zinc-800" />

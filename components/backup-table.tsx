@@ -1,8 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
-import { ColumnHeaders } from "@/components/column-headers";
+import { ColumnHeaders, type Column } from "@/components/column-headers";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
@@ -12,23 +13,30 @@ import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 
 const PAGE_SIZE = 50;
 
-const backupColumns = [
-  { label: "Server" },
-  { label: "Type" },
-  { label: "Status" },
-  { label: "Size", className: "text-right" },
-  { label: "Created" },
-  { label: "Expires" },
-  { label: "Description" },
-  { label: "Actions", srOnly: true },
+/** next-intl's translator for the "BackupTable" messages. */
+type TableTranslator = (key: string, values?: Record<string, string | number>) => string;
+
+const backupColumns = (t: TableTranslator): Column[] => [
+  { label: t("columnServer") },
+  { label: t("columnType") },
+  { label: t("columnStatus") },
+  { label: t("columnSize"), className: "text-right" },
+  { label: t("columnCreated") },
+  { label: t("columnExpires") },
+  { label: t("columnDescription") },
+  { label: t("columnActions"), srOnly: true },
 ];
 
-/** Why a backup cannot be restored now, or null when it can. */
-export function restoreBlocker(backup: Backup, serverStatus: string | null | undefined): string | null {
-  if (!isCompleted(backup)) return "Only completed backups can be restored.";
-  if (serverStatus === "restoring") return `${backup.server.name} is already being restored.`;
+/** Why a backup cannot be restored now (in the words of `t`, the "BackupTable" messages), or null when it can. */
+export function restoreBlocker(
+  backup: Backup,
+  serverStatus: string | null | undefined,
+  t: TableTranslator,
+): string | null {
+  if (!isCompleted(backup)) return t("blockerNotCompleted");
+  if (serverStatus === "restoring") return t("blockerRestoring", { server: backup.server.name });
   if (serverStatus && serverStatus !== "active" && serverStatus !== "stopped") {
-    return `${backup.server.name} is ${serverStatus}; only active or stopped servers can be restored.`;
+    return t("blockerStatus", { server: backup.server.name, status: serverStatus });
   }
   return null;
 }
@@ -52,6 +60,7 @@ const cell =
   "flex items-baseline justify-between gap-3 before:shrink-0 before:text-xs before:font-medium before:text-zinc-600 before:content-[attr(data-label)] lg:table-cell lg:px-3 lg:py-3 lg:align-middle lg:before:content-none dark:before:text-zinc-400";
 
 export function BackupTable({ backups, now, serverStatuses, denials, onRestore, onDelete }: BackupTableProps) {
+  const t = useTranslations("BackupTable");
   const [limit, setLimit] = useState(PAGE_SIZE);
   const visible = backups.slice(0, limit);
   const remaining = backups.length - visible.length;
@@ -64,7 +73,7 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
         className="block w-full text-sm lg:table lg:table-auto lg:rounded-xl lg:border lg:border-zinc-200 lg:bg-white dark:lg:border-zinc-800 dark:lg:bg-zinc-900"
       >
         <thead role="rowgroup" className="sr-only lg:not-sr-only lg:table-header-group">
-          <ColumnHeaders columns={backupColumns} explicitRoles />
+          <ColumnHeaders columns={backupColumns(t)} explicitRoles />
         </thead>
         <tbody
           role="rowgroup"
@@ -86,7 +95,7 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
       {remaining > 0 ? (
         <div className="mt-4 flex justify-center">
           <button type="button" className={buttonStyles.secondary} onClick={() => setLimit((n) => n + PAGE_SIZE)}>
-            Show {Math.min(remaining, PAGE_SIZE)} more ({remaining} not shown)
+            {t("showMore", { count: Math.min(remaining, PAGE_SIZE), remaining })}
           </button>
         </div>
       ) : null}
@@ -104,31 +113,34 @@ interface BackupRowProps {
 }
 
 function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: BackupRowProps) {
+  const t = useTranslations("BackupTable");
+  const tFormat = useTranslations("Format");
   const { timeZone, locale } = useDisplayFormat();
   const created = formatDateTime(backup.created_at, timeZone);
   // The role comes first: no point telling a viewer the backup is not completed yet.
-  const blocker = denials.restore ?? restoreBlocker(backup, serverStatus);
+  const blocker = denials.restore ?? restoreBlocker(backup, serverStatus, t);
   const blockerId = `restore-blocked-${backup.id}`;
-  const which = `backup of ${backup.server.name}, ${created}`;
+  const which = t("which", { server: backup.server.name, created });
 
   return (
     <tr
       role="row"
       className="grid grid-cols-1 gap-1.5 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 sm:gap-x-6 lg:table-row lg:rounded-none lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-900 dark:lg:bg-transparent"
     >
-      <td role="cell" data-label="Server" className={`${cell} font-medium sm:col-span-2`}>
+      <td role="cell" data-label={t("columnServer")} className={`${cell} font-medium sm:col-span-2`}>
         <span className="break-all lg:break-normal">{backup.server.name}</span>
       </td>
-      <td role="cell" data-label="Type" className={cell}>
-        <span className="capitalize">{backup.backup_type}</span>
+      <td role="cell" data-label={t("columnType")} className={cell}>
+        {/* The first letter only: "manual" reads "Manual", "thủ công" reads "Thủ công". */}
+        <span className="inline-block first-letter:uppercase">{t("type", { type: backup.backup_type })}</span>
       </td>
-      <td role="cell" data-label="Status" className={cell}>
+      <td role="cell" data-label={t("columnStatus")} className={cell}>
         <BackupStatusBadge status={backup.status} />
       </td>
-      <td role="cell" data-label="Size" className={`${cell} tabular-nums lg:text-right`}>
+      <td role="cell" data-label={t("columnSize")} className={`${cell} tabular-nums lg:text-right`}>
         <span className="whitespace-nowrap">{formatSize(backup.size_mb, locale)}</span>
       </td>
-      <td role="cell" data-label="Created" className={cell}>
+      <td role="cell" data-label={t("columnCreated")} className={cell}>
         <span className="text-right lg:text-left">
           <time dateTime={backup.created_at} className="whitespace-nowrap tabular-nums">
             {created}
@@ -139,21 +151,21 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           </span>
         </span>
       </td>
-      <td role="cell" data-label="Expires" className={`${cell} whitespace-nowrap`}>
+      <td role="cell" data-label={t("columnExpires")} className={`${cell} whitespace-nowrap`}>
         {backup.expires_at === null ? (
-          <span className="text-zinc-600 dark:text-zinc-400">never</span>
+          <span className="text-zinc-600 dark:text-zinc-400">{tFormat("never")}</span>
         ) : (
           <time dateTime={backup.expires_at} title={formatDateTime(backup.expires_at, timeZone)}>
-            {formatExpiry(backup.expires_at, now, locale)}
+            {formatExpiry(backup.expires_at, now, locale, tFormat)}
           </time>
         )}
       </td>
-      <td role="cell" data-label="Description" className={`${cell} sm:col-span-2 lg:max-w-72`}>
+      <td role="cell" data-label={t("columnDescription")} className={`${cell} sm:col-span-2 lg:max-w-72`}>
         <span className="min-w-0 text-right lg:text-left">
           {backup.description ? (
             <span className="break-words">{backup.description}</span>
           ) : (
-            <span className="italic text-zinc-600 dark:text-zinc-400">No description</span>
+            <span className="italic text-zinc-600 dark:text-zinc-400">{t("noDescription")}</span>
           )}
           <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} />
         </span>
@@ -170,7 +182,8 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           title={blocker ?? undefined}
           onClick={() => onRestore(backup)}
         >
-          Restore<span className="sr-only"> {which}</span>
+          {t("restore")}
+          <span className="sr-only"> {which}</span>
         </button>
         {blocker && !denials.restore ? (
           <span id={blockerId} className="sr-only">
@@ -185,7 +198,8 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           title={denials.delete ?? undefined}
           onClick={() => onDelete(backup)}
         >
-          Delete<span className="sr-only"> {which}</span>
+          {t("delete")}
+          <span className="sr-only"> {which}</span>
         </button>
       </td>
     </tr>
@@ -194,16 +208,20 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
 
 /** Who created the backup and who last restored a server from it, when that was done through the dashboard. */
 function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; restoredBy: BackupActor | null }) {
+  const t = useTranslations("BackupTable");
   const { timeZone } = useDisplayFormat();
   if (!createdBy && !restoredBy) return null;
-  const who = (actor: BackupActor) => actor.email ?? "a user no longer known";
+  const who = (actor: BackupActor) => actor.email ?? t("unknownUser");
   return (
     <span className="mt-1 block text-xs not-italic text-zinc-600 dark:text-zinc-400">
-      {createdBy ? <span className="block">Created by {who(createdBy)}</span> : null}
+      {createdBy ? <span className="block">{t("createdBy", { who: who(createdBy) })}</span> : null}
       {restoredBy ? (
         <span className="block">
-          Restored by {who(restoredBy)} on{" "}
-          <time dateTime={restoredBy.at}>{formatDateTime(restoredBy.at, timeZone)}</time>
+          {t.rich("restoredBy", {
+            who: who(restoredBy),
+            at: formatDateTime(restoredBy.at, timeZone),
+            time: (chunks) => <time dateTime={restoredBy.at}>{chunks}</time>,
+          })}
         </span>
       ) : null}
     </span>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { toast, type ExternalToast } from "sonner";
@@ -64,6 +65,7 @@ const sectionHeading = "text-lg font-semibold";
 
 /** `denials`: what the signed-in role may not do, and why (from the server): those controls are disabled with the reason. */
 export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
+  const t = useTranslations("BackupsDashboard");
   const { filters, q, setFilters, setSearch, clear } = useBackupView();
   const deferredQ = useDeferredValue(q);
   // The unfiltered list feeds the server summaries, the quotas and the completion toasts; the
@@ -121,13 +123,13 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
       <section aria-labelledby="servers-heading" className="space-y-4">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="servers-heading" className={sectionHeading}>
-            Servers
+            {t("serversHeading")}
           </h2>
           {servers.data ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               {overview.length === entries.length
-                ? `${entries.length} server${entries.length === 1 ? "" : "s"}`
-                : `${overview.length} of ${entries.length} servers (filtered)`}
+                ? t("serverCount", { count: entries.length })
+                : t("serverCountFiltered", { shown: overview.length, count: entries.length })}
             </p>
           ) : null}
         </div>
@@ -139,9 +141,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             {servers.data.notice}
           </p>
         ) : null}
-        {servers.isError && !servers.data ? (
-          <QueryErrorAlert title="The servers could not be loaded." query={servers} />
-        ) : null}
+        {servers.isError && !servers.data ? <QueryErrorAlert title={t("serversLoadFailed")} query={servers} /> : null}
         {overview.length > 0 ? (
           <ServerOverview
             servers={overview}
@@ -156,7 +156,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             role="status"
             className="h-36 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
           >
-            <span className="sr-only">Loading servers…</span>
+            <span className="sr-only">{t("loadingServers")}</span>
           </div>
         ) : null}
       </section>
@@ -167,13 +167,13 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
             <h2 id="backups-heading" tabIndex={-1} className={sectionHeading}>
-              Backup list
+              {t("backupsHeading")}
             </h2>
-            <p role="status" aria-label="Backup count" className="text-sm text-zinc-600 dark:text-zinc-400">
+            <p role="status" aria-label={t("backupCountLabel")} className="text-sm text-zinc-600 dark:text-zinc-400">
               {shown.data
                 ? searching
-                  ? `Showing ${rows.length} of ${total} backups`
-                  : `${total} backup${total === 1 ? "" : "s"}`
+                  ? t("showingCount", { shown: rows.length, count: total })
+                  : t("backupCount", { count: total })
                 : null}
             </p>
           </div>
@@ -184,7 +184,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             onClick={() => openDialog({ kind: "create", serverId: filters.server_id })}
           >
             <Icon name="plus" />
-            New backup
+            {t("newBackup")}
           </button>
         </div>
 
@@ -202,8 +202,8 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
 
         {shown.isError && shown.data ? (
           <ErrorAlert
-            title={`Stale since ${formatDateTime(new Date(shown.dataUpdatedAt).toISOString())}: the list could not be refreshed and may be out of date.`}
-            message={`${shown.error.message} The page keeps trying, less often while VPS.org is failing.`}
+            title={t("staleTitle", { time: formatDateTime(new Date(shown.dataUpdatedAt).toISOString()) })}
+            message={t("staleMessage", { error: shown.error.message })}
             onRetry={() => void shown.refetch()}
             retrying={shown.isFetching}
           />
@@ -221,17 +221,15 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
               onDelete={(backup) => openDialog({ kind: "delete", backup })}
             />
           ) : active ? (
-            <EmptyState title="No backups match these filters.">
+            <EmptyState title={t("noMatch")}>
               <button type="button" className={buttonStyles.secondary} onClick={clear}>
-                Clear filters
+                {t("clearFilters")}
               </button>
             </EmptyState>
           ) : (
-            <EmptyState title="No backups yet.">
+            <EmptyState title={t("emptyTitle")}>
               <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">
-                Make the first one with <strong className="font-semibold">New backup</strong>: choose a server, add a
-                description if you like, and VPS.org starts copying its disk. Automatic backups appear here after the
-                provider&apos;s nightly run.
+                {t.rich("emptyBody", { strong: (chunks) => <strong className="font-semibold">{chunks}</strong> })}
               </p>
               <button
                 type="button"
@@ -239,12 +237,12 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
                 {...deniedControl("create", denials)}
                 onClick={() => openDialog({ kind: "create", serverId: undefined })}
               >
-                Create the first backup
+                {t("createFirst")}
               </button>
             </EmptyState>
           )
         ) : shown.isError ? (
-          <QueryErrorAlert title="The backups could not be loaded." query={shown} />
+          <QueryErrorAlert title={t("backupsLoadFailed")} query={shown} />
         ) : (
           <BackupListSkeleton />
         )}
@@ -259,7 +257,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           summaries={summaries}
           initialServerId={dialog.serverId}
           onCreated={(created) =>
-            succeed(`Backup of ${created.server.name} started`, { description: created.message ?? undefined })
+            succeed(t("toastCreated", { server: created.server.name }), { description: created.message ?? undefined })
           }
         />
       ) : null}
@@ -268,7 +266,9 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           {...alertDialogProps}
           backup={dialog.backup}
           onDeleted={(backup) =>
-            succeed(`Backup of ${backup.server.name} deleted`, { description: formatDateTime(backup.created_at) })
+            succeed(t("toastDeleted", { server: backup.server.name }), {
+              description: formatDateTime(backup.created_at),
+            })
           }
         />
       ) : null}
@@ -277,7 +277,10 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
           {...alertDialogProps}
           backup={dialog.backup}
           onRestoring={(result, backup) =>
-            succeed(`Restoring ${backup.server.name}`, { description: result.message, duration: 10_000 })
+            succeed(t("toastRestoring", { server: backup.server.name }), {
+              description: result.message,
+              duration: 10_000,
+            })
           }
         />
       ) : null}

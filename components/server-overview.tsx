@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ServerStatusBadge } from "@/components/server-status-badge";
 import { buttonStyles } from "@/components/styles";
@@ -23,6 +24,7 @@ interface ServerOverviewProps {
 
 /** One card per server: its status and its backup health. */
 export function ServerOverview({ servers, summaries, backupsKnown, now, createDenied, onBackUp }: ServerOverviewProps) {
+  const t = useTranslations("ServerOverview");
   const [expanded, setExpanded] = useState(false);
   const shown = expanded ? servers : servers.slice(0, COLLAPSED_COUNT);
   return (
@@ -48,7 +50,7 @@ export function ServerOverview({ servers, summaries, backupsKnown, now, createDe
           aria-expanded={expanded}
           onClick={() => setExpanded((value) => !value)}
         >
-          {expanded ? "Show fewer servers" : `Show all ${servers.length} servers`}
+          {expanded ? t("showFewer") : t("showAll", { count: servers.length })}
         </button>
       ) : null}
     </div>
@@ -65,6 +67,7 @@ interface ServerCardProps {
 }
 
 function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp }: ServerCardProps) {
+  const t = useTranslations("ServerOverview");
   const { timeZone, locale } = useDisplayFormat();
   const headingId = `server-${server.id}-name`;
   const quotaId = `server-${server.id}-quota`;
@@ -85,7 +88,7 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
         <ServerStatusBadge status={server.status} />
       </div>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-        <dt className="text-zinc-600 dark:text-zinc-400">Manual backups</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("manualBackups")}</dt>
         <dd className="flex items-center justify-end gap-2 tabular-nums">
           {backupsKnown ? (
             <>
@@ -103,7 +106,7 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
             "…"
           )}
         </dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Last completed</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("lastCompleted")}</dt>
         <dd className="text-right">
           {!backupsKnown ? (
             "…"
@@ -117,13 +120,16 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
               </span>
             </>
           ) : (
-            <span className="text-zinc-600 dark:text-zinc-400">none yet</span>
+            <span className="text-zinc-600 dark:text-zinc-400">{t("noneYet")}</span>
           )}
         </dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Total size</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("totalSize")}</dt>
         <dd className="text-right tabular-nums">
           {backupsKnown
-            ? `${formatSize(summary?.totalSizeMb ?? 0, locale)} in ${summary?.backupCount ?? 0} backup${summary?.backupCount === 1 ? "" : "s"}`
+            ? t("totalSizeValue", {
+                size: formatSize(summary?.totalSizeMb ?? 0, locale),
+                count: summary?.backupCount ?? 0,
+              })
             : "…"}
         </dd>
       </dl>
@@ -139,11 +145,11 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
           title={createDenied ?? undefined}
           onClick={() => onBackUp(server.id)}
         >
-          Back up now
+          {t("backUpNow")}
         </button>
         {full ? (
           <p id={quotaId} className="text-xs text-red-800 dark:text-red-300">
-            Manual backup limit reached ({used}/{limit}). Delete a manual backup of this server to make room.
+            {t("quotaFull", { used, limit })}
           </p>
         ) : null}
       </div>

@@ -6,8 +6,29 @@ import type { EventDetail, EventEntry } from "@/lib/events/schemas";
 // so each language orders the sentence its own way. Provider strings (names, descriptions,
 // statuses) are kept as they are: the panel renders text, never markup.
 
+/** The "Activity" messages the sentences are made of. */
+type EventMessageKey = `event.${
+  | "backup"
+  | "someServer"
+  | "status"
+  | "backupStarted"
+  | "backupCompleted"
+  | "backupFailed"
+  | "backupStatusChanged"
+  | "backupDeleted"
+  | "backupDeletedElsewhere"
+  | "backupExpired"
+  | "serverAdded"
+  | "serverRemoved"
+  | "serverRestoring"
+  | "serverRestored"
+  | "serverRestoredNow"
+  | "serverStatusChanged"
+  | "unknownKind"
+  | "byActor"}`;
+
 /** next-intl's translator for the "Activity" namespace (`useTranslations("Activity")`). */
-export type EventTranslator = (key: string, values?: Record<string, string | number>) => string;
+export type EventTranslator = (key: EventMessageKey, values?: Record<string, string>) => string;
 
 const text = (detail: EventDetail, key: string): string | null => {
   const value = detail[key];
