@@ -118,7 +118,7 @@ describe("describeEvent", () => {
       "Bản sao lưu tự động #123 của web-1 bắt đầu được tạo",
     );
     expect(describeEventIn(backup("backup.status_changed", { from: "in_progress", to: "verifying" }), tVi, "vi")).toBe(
-      "Bản sao lưu #123 “nightly” của web-1 chuyển từ đang chạy sang verifying",
+      "Bản sao lưu #123 “nightly” của web-1 chuyển từ đang tạo sang verifying",
     );
     expect(describeEventIn(event("server.restored", { detail: { to: "stopped" } }), tVi, "vi")).toBe(
       "web-1 đã khôi phục xong, hiện đã dừng",
