@@ -1,15 +1,79 @@
+import { useLocale, useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import { Spinner } from "@/components/spinner";
 import { buttonStyles, dialogStyles } from "@/components/styles";
+import { apiErrorStatus } from "@/lib/http/api-error";
+import type { RequestErrorCode } from "@/lib/http/client/fetch-json";
+
+// Errors are shown by their code (the API's contract), in the page's language. The dashboard writes
+// its messages in English: on an English page its message is shown as it is (it says more than the
+// code's text does); on a page in another language, the code's text, then the message as a detail.
+
+/** The language the dashboard's own messages (the API's `message`, the client's) are written in. */
+const MESSAGE_LOCALE = "en";
+
+/** An error as the page gets it: an ApiRequestError (with its code), or anything else thrown. */
+interface ShownError {
+  message: string;
+  code?: unknown;
+  status?: unknown;
+}
+
+const requestErrorCodes = new Set<string>([...Object.keys(apiErrorStatus), "network", "unexpected_response"]);
+
+function codeOf(error: ShownError): RequestErrorCode | undefined {
+  return typeof error.code === "string" && requestErrorCodes.has(error.code)
+    ? (error.code as RequestErrorCode)
+    : undefined;
+}
+
+/**
+ * An error's text in the page's language: `text` to show, and `detail`, the server's own words, when
+ * they add to it (for toasts: the title and the description).
+ */
+export function useErrorText(): (error: ShownError) => { text: string; detail: string | null } {
+  const t = useTranslations("Errors");
+  const locale = useLocale();
+  return (error) => {
+    const code = codeOf(error);
+    if (locale === MESSAGE_LOCALE) return { text: error.message || t(code ?? "unknown"), detail: null };
+    if (code === undefined) return { text: t("unknown"), detail: error.message || null };
+    // The client's own codes: its English text adds nothing; the HTTP status, when there was one, may.
+    if (code === "network") return { text: t(code), detail: null };
+    if (code === "unexpected_response") {
+      const status = typeof error.status === "number" && error.status > 0 ? error.status : null;
+      return { text: t(code), detail: status === null ? null : t("statusDetail", { status }) };
+    }
+    return { text: t(code), detail: error.message || null };
+  };
+}
+
+/** An error's text, and the server's words under it when they add to it. */
+export function ErrorText({ error, className = "mt-1" }: { error: ShownError; className?: string }) {
+  const { text, detail } = useErrorText()(error);
+  return (
+    <>
+      <p className={className}>{text}</p>
+      {detail ? (
+        <p lang={MESSAGE_LOCALE} className="mt-1 text-xs opacity-80">
+          {detail}
+        </p>
+      ) : null}
+    </>
+  );
+}
 
 interface ErrorAlertProps {
   title: string;
-  message: string;
+  /** Why, in the page's language (a failed request's: `<ErrorText error={…} />`). */
+  message: ReactNode;
   onRetry: () => void;
   retrying: boolean;
 }
 
 /** A failed request: what failed, the reason as the dashboard gave it, and a way to try again. */
 export function ErrorAlert({ title, message, onRetry, retrying }: ErrorAlertProps) {
+  const t = useTranslations("ErrorAlert");
   return (
     <div
       role="alert"
@@ -17,11 +81,11 @@ export function ErrorAlert({ title, message, onRetry, retrying }: ErrorAlertProp
     >
       <div>
         <p className="font-medium">{title}</p>
-        <p className="mt-1 text-sm">{message}</p>
+        {typeof message === "string" ? <p className="mt-1 text-sm">{message}</p> : message}
       </div>
       <button type="button" className={buttonStyles.secondary} onClick={onRetry} disabled={retrying}>
         {retrying ? <Spinner /> : null}
-        {retrying ? "Retrying…" : "Retry"}
+        {retrying ? t("retrying") : t("retry")}
       </button>
     </div>
   );
@@ -29,17 +93,17 @@ export function ErrorAlert({ title, message, onRetry, retrying }: ErrorAlertProp
 
 /** A query that can fail: its error, and a way to fetch it again (TanStack Query's result has both). */
 interface FailedQuery {
-  error: { message: string } | null;
+  error: ShownError | null;
   refetch: () => unknown;
   isFetching: boolean;
 }
 
-/** `ErrorAlert` for a failed query: its message, and Retry fetches it again. */
+/** `ErrorAlert` for a failed query: its error, and Retry fetches it again. */
 export function QueryErrorAlert({ title, query }: { title: string; query: FailedQuery }) {
   return (
     <ErrorAlert
       title={title}
-      message={query.error?.message ?? ""}
+      message={query.error ? <ErrorText error={query.error} className="mt-1 text-sm" /> : ""}
       onRetry={() => void query.refetch()}
       retrying={query.isFetching}
     />
@@ -53,14 +117,14 @@ export function ActionError({
   className = "",
 }: {
   title: string;
-  error: { message: string } | null;
+  error: ShownError | null;
   className?: string;
 }) {
   if (!error) return null;
   return (
     <div role="alert" className={`${dialogStyles.error} ${className}`.trimEnd()}>
       <p className="font-medium">{title}</p>
-      <p className="mt-1">{error.message}</p>
+      <ErrorText error={error} />
     </div>
   );
 }
