@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Dialog } from "radix-ui";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/spinner";
@@ -16,13 +17,14 @@ import {
 } from "@/components/styles";
 import { useCreateBackup } from "@/lib/backups/client/create-backup";
 import {
+  describeFormError,
   hasErrors,
   validateCreateBackupForm,
   type CreateBackupFormErrors,
 } from "@/lib/backups/client/create-backup-form";
 import type { CreatedBackup } from "@/lib/backups/schemas";
 import { newIdempotencyKey } from "@/lib/http/client/fetch-json";
-import { MAX_DESCRIPTION_LENGTH } from "@/lib/backups/limits";
+import { MANUAL_BACKUP_LIMIT, MAX_DESCRIPTION_LENGTH } from "@/lib/backups/limits";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
 
 interface CreateBackupDialogProps {
@@ -38,20 +40,20 @@ interface CreateBackupDialogProps {
 }
 
 export function CreateBackupDialog({ open, onOpenChange, onCloseAutoFocus, ...formProps }: CreateBackupDialogProps) {
+  const t = useTranslations("CreateBackup");
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className={dialogStyles.overlay} />
         <Dialog.Content className={dialogStyles.content} onCloseAutoFocus={onCloseAutoFocus}>
-          <Dialog.Title className={dialogStyles.title}>Create a manual backup</Dialog.Title>
+          <Dialog.Title className={dialogStyles.title}>{t("title")}</Dialog.Title>
           <Dialog.Description className={dialogStyles.description}>
-            VPS.org copies the server&apos;s disk while it keeps running; this takes a few minutes. Manual backups never
-            expire, and each server can keep at most 10.
+            {t("description", { limit: MANUAL_BACKUP_LIMIT })}
           </Dialog.Description>
           {/* Mounted only while open: every opening starts from a fresh form. */}
           <CreateBackupForm {...formProps} onCancel={() => onOpenChange(false)} />
           <Dialog.Close
-            aria-label="Close"
+            aria-label={t("close")}
             className="absolute right-3 top-3 rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
           >
             <Icon name="close" />
@@ -67,6 +69,7 @@ type CreateBackupFormProps = Omit<CreateBackupDialogProps, "open" | "onOpenChang
 };
 
 function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCancel }: CreateBackupFormProps) {
+  const t = useTranslations("CreateBackup");
   const id = useId();
   const createBackup = useCreateBackup();
   const submitting = useRef(false);
@@ -81,7 +84,10 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
   const byId = new Map(
     servers.map((server) => [
       server.id,
-      { name: server.name, summary: summaries.get(server.id) ?? { manualCount: 0, manualLimit: 10, quotaFull: false } },
+      {
+        name: server.name,
+        summary: summaries.get(server.id) ?? { manualCount: 0, manualLimit: MANUAL_BACKUP_LIMIT, quotaFull: false },
+      },
     ]),
   );
   const length = description.length;
@@ -118,37 +124,43 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
     <form noValidate onSubmit={onSubmit} className="mt-5 space-y-4">
       <SelectField
         id={`${id}-server`}
-        label="Server"
+        label={t("server")}
         value={serverId}
         required
-        error={errors.serverId}
+        error={errors.serverId && describeFormError(t, errors.serverId)}
         onChange={(event) => {
           setServerId(event.target.value);
           revalidate({ serverId: event.target.value, description });
         }}
       >
-        <option value="">Choose a server…</option>
+        <option value="">{t("chooseServer")}</option>
         {servers.map((server) => {
           const summary = summaries.get(server.id);
           const full = summary?.quotaFull ?? false;
+          const values = {
+            server: server.name,
+            count: summary?.manualCount ?? 0,
+            limit: summary?.manualLimit ?? MANUAL_BACKUP_LIMIT,
+          };
           return (
             <option key={server.id} value={server.id} disabled={full}>
-              {server.name} — {summary?.manualCount ?? 0}/{summary?.manualLimit ?? 10} manual
-              {full ? " (limit reached)" : ""}
+              {t(full ? "serverOptionFull" : "serverOption", values)}
             </option>
           );
         })}
       </SelectField>
       <div>
         <label htmlFor={`${id}-description`} className={labelStyles}>
-          Description <span className="font-normal text-zinc-600 dark:text-zinc-400">(optional)</span>
+          {t.rich("descriptionLabel", {
+            optional: (chunks) => <span className="font-normal text-zinc-600 dark:text-zinc-400">{chunks}</span>,
+          })}
         </label>
         <textarea
           id={`${id}-description`}
           className={`${fieldStyles} mt-1 min-h-20 resize-y`}
           rows={3}
           value={description}
-          placeholder="e.g. Before the nginx upgrade"
+          placeholder={t("descriptionPlaceholder")}
           aria-invalid={errors.description || tooLong ? true : undefined}
           aria-describedby={`${id}-description-count${errors.description ? ` ${id}-description-error` : ""}`}
           onChange={(event) => {
@@ -160,22 +172,22 @@ function CreateBackupForm({ servers, summaries, initialServerId, onCreated, onCa
           id={`${id}-description-count`}
           className={`${hintStyles} text-right tabular-nums ${tooLong ? "font-medium text-red-700 dark:text-red-300" : ""}`}
         >
-          {length}/{MAX_DESCRIPTION_LENGTH} characters
+          {t("characters", { length, limit: MAX_DESCRIPTION_LENGTH })}
         </p>
         {errors.description ? (
           <p id={`${id}-description-error`} className={fieldErrorStyles}>
-            {errors.description}
+            {describeFormError(t, errors.description)}
           </p>
         ) : null}
       </div>
-      <ActionError title="The backup was not created." error={createBackup.error} />
+      <ActionError title={t("failed")} error={createBackup.error} />
       <div className={dialogStyles.footer}>
         <button type="button" className={buttonStyles.secondary} onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </button>
         <button type="submit" className={buttonStyles.primary} disabled={pending}>
           {pending ? <Spinner /> : null}
-          {pending ? "Creating…" : "Create backup"}
+          {pending ? t("submitting") : t("submit")}
         </button>
       </div>
     </form>
