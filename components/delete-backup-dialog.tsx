@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { AlertDialog } from "radix-ui";
 import { Spinner } from "@/components/spinner";
 import { ActionError } from "@/components/error-alert";
@@ -35,6 +36,7 @@ function DeleteBackupContent({
   onDeleted,
   onCloseAutoFocus,
 }: Omit<DeleteBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
+  const t = useTranslations("DeleteBackup");
   const deleteBackup = useDeleteBackup();
   const pending = deleteBackup.isPending;
   const created = formatDateTime(backup.created_at);
@@ -46,27 +48,29 @@ function DeleteBackupContent({
       // Cancel is focused first (Radix's default for an alert dialog); no closing mid-request.
       onEscapeKeyDown={(event) => pending && event.preventDefault()}
     >
-      <AlertDialog.Title className={dialogStyles.title}>Delete this backup?</AlertDialog.Title>
+      <AlertDialog.Title className={dialogStyles.title}>{t("title")}</AlertDialog.Title>
       <AlertDialog.Description className={dialogStyles.description}>
-        The {backup.backup_type} backup of{" "}
-        <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{backup.server.name}</strong> made on{" "}
-        <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{created}</strong> will be deleted
-        permanently. This cannot be undone.
+        {t.rich("description", {
+          type: backup.backup_type,
+          server: backup.server.name,
+          created,
+          strong: (chunks) => <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{chunks}</strong>,
+        })}
       </AlertDialog.Description>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg bg-zinc-50 p-3 text-sm dark:bg-zinc-800/60">
-        <dt className="text-zinc-600 dark:text-zinc-400">Server</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("server")}</dt>
         <dd className="break-all">{backup.server.name}</dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Created</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("created")}</dt>
         <dd className="tabular-nums">{created}</dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Description</dt>
-        <dd className="break-words">{backup.description || <span className="italic">No description</span>}</dd>
-        <dt className="text-zinc-600 dark:text-zinc-400">Size</dt>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("descriptionLabel")}</dt>
+        <dd className="break-words">{backup.description || <span className="italic">{t("noDescription")}</span>}</dd>
+        <dt className="text-zinc-600 dark:text-zinc-400">{t("size")}</dt>
         <dd>{formatSize(backup.size_mb)}</dd>
       </dl>
-      <ActionError title="The backup was not deleted." error={deleteBackup.error} />
+      <ActionError title={t("failed")} error={deleteBackup.error} />
       <div className={dialogStyles.footer}>
         <AlertDialog.Cancel className={buttonStyles.secondary} disabled={pending}>
-          Cancel
+          {t("cancel")}
         </AlertDialog.Cancel>
         {/* Not AlertDialog.Action: that would close the dialog before the answer, hiding an error. */}
         <button
@@ -76,7 +80,7 @@ function DeleteBackupContent({
           onClick={() => deleteBackup.mutate(backup.id, { onSuccess: () => onDeleted(backup) })}
         >
           {pending ? <Spinner /> : null}
-          {pending ? "Deleting…" : "Delete backup"}
+          {pending ? t("submitting") : t("submit")}
         </button>
       </div>
     </AlertDialog.Content>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { AlertDialog } from "radix-ui";
 import { useId, useState } from "react";
 import { Spinner } from "@/components/spinner";
@@ -37,6 +38,7 @@ function RestoreBackupContent({
   onRestoring,
   onCloseAutoFocus,
 }: Omit<RestoreBackupDialogProps, "backup" | "onClose"> & { backup: Backup }) {
+  const t = useTranslations("RestoreBackup");
   const id = useId();
   const restore = useRestoreServer();
   const [typed, setTyped] = useState("");
@@ -52,12 +54,14 @@ function RestoreBackupContent({
       onCloseAutoFocus={onCloseAutoFocus}
       onEscapeKeyDown={(event) => pending && event.preventDefault()}
     >
-      <AlertDialog.Title className={dialogStyles.title}>Restore {serverName} from this backup?</AlertDialog.Title>
+      <AlertDialog.Title className={dialogStyles.title}>{t("title", { server: serverName })}</AlertDialog.Title>
       <AlertDialog.Description className={dialogStyles.description}>
-        <strong className={strong}>{serverName}</strong> will be stopped, and its current disk overwritten with the
-        backup of <strong className={strong}>{created}</strong>
-        {backup.description ? ` (${backup.description})` : ""}. Everything written to the server since then is lost.
-        This cannot be undone.
+        {t.rich(backup.description ? "descriptionWithNote" : "description", {
+          server: serverName,
+          created,
+          note: backup.description ?? "",
+          strong: (chunks) => <strong className={strong}>{chunks}</strong>,
+        })}
       </AlertDialog.Description>
       <form
         className="mt-5"
@@ -71,10 +75,13 @@ function RestoreBackupContent({
         }}
       >
         <label htmlFor={`${id}-confirm`} className={labelStyles}>
-          Type the server name to confirm
+          {t("confirmLabel")}
         </label>
         <p id={`${id}-hint`} className={hintStyles}>
-          Type <span className="select-all font-mono text-zinc-900 dark:text-zinc-100">{serverName}</span> exactly.
+          {t.rich("confirmHint", {
+            server: serverName,
+            name: (chunks) => <span className="select-all font-mono text-zinc-900 dark:text-zinc-100">{chunks}</span>,
+          })}
         </p>
         <input
           id={`${id}-confirm`}
@@ -87,14 +94,14 @@ function RestoreBackupContent({
           aria-describedby={`${id}-hint`}
           onChange={(event) => setTyped(event.target.value)}
         />
-        <ActionError title="The restore did not start." error={restore.error} />
+        <ActionError title={t("failed")} error={restore.error} />
         <div className={dialogStyles.footer}>
           <AlertDialog.Cancel className={buttonStyles.secondary} disabled={pending}>
-            Cancel
+            {t("cancel")}
           </AlertDialog.Cancel>
           <button type="submit" className={buttonStyles.danger} disabled={!confirmed || pending}>
             {pending ? <Spinner /> : null}
-            {pending ? "Starting restore…" : "Restore server"}
+            {pending ? t("submitting") : t("submit")}
           </button>
         </div>
       </form>
