@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/user-menu";
-import { roleLabels } from "@/lib/auth/denials";
+import { roleLabelKey } from "@/lib/auth/role-names";
 import type { SignedInUser } from "@/lib/auth/signed-in-user";
 
 export type Section = "backups" | "audit" | "users";
@@ -21,7 +22,10 @@ const currentLink =
   "rounded-md bg-zinc-200/70 px-3 py-2 text-sm font-semibold text-zinc-950 dark:bg-zinc-800 dark:text-zinc-50";
 
 /** The bar on every signed-in page: where to go, and who is signed in. */
-export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderProps) {
+export async function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderProps) {
+  const t = await getTranslations("SiteHeader");
+  const tCommon = await getTranslations("Common");
+  const tRoles = await getTranslations("Roles");
   const item = (section: Section, href: string, label: string) => (
     <Link
       href={href}
@@ -33,36 +37,32 @@ export function SiteHeader({ user, current, canManageUsers, badge }: SiteHeaderP
   );
   return (
     <header className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 pb-4 dark:border-zinc-800">
-      <nav aria-label="Dashboard" className="flex flex-wrap items-center gap-1">
-        <span className="mr-3 font-semibold tracking-tight">VPS.org backups</span>
-        {item("backups", "/", "Backups")}
-        {item("audit", "/audit", "Audit log")}
+      <nav aria-label={t("navLabel")} className="flex flex-wrap items-center gap-1">
+        <span className="mr-3 font-semibold tracking-tight">{tCommon("appName")}</span>
+        {item("backups", "/", t("backups"))}
+        {item("audit", "/audit", t("audit"))}
         {canManageUsers ? (
-          item("users", "/admin/users", "Users")
+          item("users", "/admin/users", t("users"))
         ) : (
           <>
             <span
               role="link"
               aria-disabled="true"
               aria-describedby="users-link-reason"
-              title="Only admins manage users."
+              title={t("usersDenied")}
               className="cursor-not-allowed px-3 py-2 text-sm font-medium text-zinc-600 dark:text-zinc-400"
             >
-              Users
+              {t("users")}
             </span>
             <span id="users-link-reason" className="sr-only">
-              Only admins manage users.
+              {t("usersDenied")}
             </span>
           </>
         )}
       </nav>
       <div className="flex flex-wrap items-center gap-3">
         {badge}
-        <UserMenu
-          name={user.name || user.email}
-          email={user.email}
-          roleLabel={user.role ? (roleLabels[user.role] ?? user.role) : "No role"}
-        />
+        <UserMenu name={user.name || user.email} email={user.email} roleLabel={tRoles(roleLabelKey(user.role))} />
       </div>
     </header>
   );

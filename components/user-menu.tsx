@@ -12,7 +12,7 @@ import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales
 interface UserMenuProps {
   name: string;
   email: string;
-  /** "Admin", "Operator", "Viewer" (or "No role"). */
+  /** The role's label in the page's language (the "Roles" namespace): "Admin", "Operator", "Viewer" or "No role". */
   roleLabel: string;
 }
 
