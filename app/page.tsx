@@ -1,6 +1,7 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupsDashboard } from "@/components/backups-dashboard";
@@ -29,7 +30,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const t = await getTranslations("BackupsPage");
   const mode = upstreamMode();
   // What the role may do is decided here, on the server, and handed to the page as plain reasons.
-  const denials = backupDenialsOf(user.role);
+  const denials = backupDenialsOf(user.role, await getTranslations("Denials"));
   const dataState = await prefetchLists(readBackupView(firstValues(await searchParams)).filters);
   const denied = [
     denials.create && t("actionCreate"),

@@ -1,12 +1,23 @@
 // What the signed-in role may not do on the backups page, and why: worked out on the server (from
-// lib/auth/roles.ts) and passed to the page as plain text, so the browser loads no access-control
-// code. null: allowed. The page disables a denied control and gives this reason, rather than hiding it.
+// lib/auth/roles.ts) and passed to the page as plain text in the page's language (the "Denials"
+// catalog namespace), so the browser loads no access-control code. null: allowed. The page disables a
+// denied control and gives this reason, rather than hiding it.
 
 export interface BackupDenials {
   create: string | null;
   delete: string | null;
   restore: string | null;
 }
+
+/**
+ * The roles' English labels. Pages show them from the "Roles" catalog namespace instead
+ * (`t(roleLabelKey(role))`, lib/auth/role-names.ts); kept for the callers not yet localised.
+ */
+/**
+ * A translator of the "Denials" namespace (on the server, `await getTranslations("Denials")`): a
+ * reason per action, and `youAre` ("you are an operator") for the role, by name or "unknown".
+ */
+export type DenialTranslator = (key: keyof BackupDenials | "youAre", values: Record<string, string>) => string;
 
 export const roleLabels: Record<string, string> = { viewer: "Viewer", operator: "Operator", admin: "Admin" };
 

@@ -1,4 +1,4 @@
-import type { BackupDenials } from "@/lib/auth/denials";
+import type { BackupDenials, DenialTranslator } from "@/lib/auth/denials";
 import { roleCan, type Role } from "@/lib/auth/roles";
 
 // What the pages decide on the server from the signed-in role (lib/auth/roles.ts), before anything
@@ -9,13 +9,13 @@ export function youAre(role: Role | null): string {
   return role ? `you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}` : "your role is not known to this version";
 }
 
-export function backupDenialsOf(role: Role | null): BackupDenials {
+/** The reasons for what the role may not do on the backups page, in the language of `t` ("Denials"). */
+export function backupDenialsOf(role: Role | null, t: DenialTranslator): BackupDenials {
+  const reason = (action: keyof BackupDenials) => t(action, { youAre: t("youAre", { role: role ?? "unknown" }) });
   return {
-    create: roleCan(role, { backup: ["create"] })
-      ? null
-      : `Only operators and admins can create backups (${youAre(role)}).`,
-    delete: roleCan(role, { backup: ["delete"] }) ? null : `Only admins can delete backups (${youAre(role)}).`,
-    restore: roleCan(role, { server: ["restore"] }) ? null : `Only admins can restore a server (${youAre(role)}).`,
+    create: roleCan(role, { backup: ["create"] }) ? null : reason("create"),
+    delete: roleCan(role, { backup: ["delete"] }) ? null : reason("delete"),
+    restore: roleCan(role, { server: ["restore"] }) ? null : reason("restore"),
   };
 }
 
