@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/auth/role-names";
 import { fieldErrorStyles, fieldStyles, hintStyles, labelStyles } from "@/components/styles";
@@ -79,8 +80,9 @@ export function SelectField({ label, hint, error, className, id, ...select }: Se
 type PresetFieldProps = Omit<TextFieldProps, "type" | "label" | "hint" | "required"> & { label?: ReactNode };
 
 /** A required email field. */
-export function EmailField({ label = "Email", ...input }: PresetFieldProps) {
-  return <TextField label={label} type="email" required {...input} />;
+export function EmailField({ label, ...input }: PresetFieldProps) {
+  const t = useTranslations("FormField");
+  return <TextField label={label ?? t("email")} type="email" required {...input} />;
 }
 
 /**
@@ -88,10 +90,12 @@ export function EmailField({ label = "Email", ...input }: PresetFieldProps) {
  * and the minimum length is asked for and told.
  */
 export function PasswordField({
-  label = "Password",
+  label: givenLabel,
   choosing = false,
   ...input
 }: Omit<PresetFieldProps, "autoComplete" | "minLength"> & { choosing?: boolean }) {
+  const t = useTranslations("FormField");
+  const label = givenLabel ?? t("password");
   return choosing ? (
     <TextField
       label={label}
@@ -99,7 +103,7 @@ export function PasswordField({
       required
       autoComplete="new-password"
       minLength={MIN_PASSWORD_LENGTH}
-      hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+      hint={t("passwordHint", { min: MIN_PASSWORD_LENGTH })}
       {...input}
     />
   ) : (
