@@ -2,50 +2,16 @@ import { useLocale, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Spinner } from "@/components/spinner";
 import { buttonStyles, dialogStyles } from "@/components/styles";
-import { apiErrorStatus } from "@/lib/http/api-error";
-import type { RequestErrorCode } from "@/lib/http/client/fetch-json";
-
-// Errors are shown by their code (the API's contract), in the page's language. The dashboard writes
-// its messages in English: on an English page its message is shown as it is (it says more than the
-// code's text does); on a page in another language, the code's text, then the message as a detail.
-
-/** The language the dashboard's own messages (the API's `message`, the client's) are written in. */
-const MESSAGE_LOCALE = "en";
-
-/** An error as the page gets it: an ApiRequestError (with its code), or anything else thrown. */
-interface ShownError {
-  message: string;
-  code?: unknown;
-  status?: unknown;
-}
-
-const requestErrorCodes = new Set<string>([...Object.keys(apiErrorStatus), "network", "unexpected_response"]);
-
-function codeOf(error: ShownError): RequestErrorCode | undefined {
-  return typeof error.code === "string" && requestErrorCodes.has(error.code)
-    ? (error.code as RequestErrorCode)
-    : undefined;
-}
+import { errorText, MESSAGE_LOCALE, type ShownError, type ShownErrorText } from "@/lib/http/client/error-text";
 
 /**
- * An error's text in the page's language: `text` to show, and `detail`, the server's own words, when
- * they add to it (for toasts: the title and the description).
+ * An error's text in the page's language (lib/http/client/error-text.ts): `text` to show, and
+ * `detail`, the server's own words, when they add to it (for a toast: its title and description).
  */
-export function useErrorText(): (error: ShownError) => { text: string; detail: string | null } {
+export function useErrorText(): (error: ShownError) => ShownErrorText {
   const t = useTranslations("Errors");
   const locale = useLocale();
-  return (error) => {
-    const code = codeOf(error);
-    if (locale === MESSAGE_LOCALE) return { text: error.message || t(code ?? "unknown"), detail: null };
-    if (code === undefined) return { text: t("unknown"), detail: error.message || null };
-    // The client's own codes: its English text adds nothing; the HTTP status, when there was one, may.
-    if (code === "network") return { text: t(code), detail: null };
-    if (code === "unexpected_response") {
-      const status = typeof error.status === "number" && error.status > 0 ? error.status : null;
-      return { text: t(code), detail: status === null ? null : t("statusDetail", { status }) };
-    }
-    return { text: t(code), detail: error.message || null };
-  };
+  return (error) => errorText(error, locale, t);
 }
 
 /** An error's text, and the server's words under it when they add to it. */
