@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditToCsv, csvCell } from "@/lib/audit/server/audit-csv";
+import { auditCsvColumnNames } from "@/lib/audit/server/audit-csv-columns";
 import * as auditLog from "@/lib/audit/server/audit-log";
 import { AuditWriteError, exportAuditCsv, lastActorsFor, queryAudit, recordAudit } from "@/lib/audit/server/audit-log";
 import type { AuditEntryInput } from "@/lib/audit/server/audit-entry";
@@ -240,7 +241,7 @@ describe.each(backends)("audit log on $name", (backend) => {
       },
       at("2030-01-06T10:00:00.000Z"),
     );
-    const csv = await exportAuditCsv(store.db, { action: "backup.create" });
+    const csv = await exportAuditCsv(store.db, { action: "backup.create" }, auditCsvColumnNames("en"));
     const rows = parseCsv(csv);
     expect(rows[0]).toEqual([
       "id",
@@ -287,7 +288,7 @@ describe.each(backends)("audit log on $name", (backend) => {
     ]);
     // The same rows as auditToCsv gives for the queried entries.
     const { entries } = await queryAudit(store.db, { action: "backup.create" });
-    expect(csv).toBe(auditToCsv(entries));
+    expect(csv).toBe(auditToCsv(entries, auditCsvColumnNames("en")));
   });
 
   it("tells who last created and restored each backup through the dashboard", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_CSV_COLUMNS, auditCsvRow, auditToCsv, csvCell, mayRunAsFormula } from "@/lib/audit/server/audit-csv";
+import {
+  AUDIT_CSV_COLUMNS,
+  auditCsvHeader,
+  auditCsvRow,
+  auditToCsv,
+  csvCell,
+  mayRunAsFormula,
+} from "@/lib/audit/server/audit-csv";
+import { auditCsvColumnNames } from "@/lib/audit/server/audit-csv-columns";
 import type { AuditEntry } from "@/lib/audit/schemas";
 
 /** Reads CSV back (RFC 4180 quoting) with any delimiter, as a spreadsheet's import would. */
@@ -193,7 +201,7 @@ describe("auditToCsv", () => {
       error: index % 3 ? null : { code: "provider_refused", message: "-1;=2 is over the quota" },
     }),
   );
-  const csv = auditToCsv(entries);
+  const csv = auditToCsv(entries, auditCsvColumnNames("en"));
 
   it("reads back cell for cell with a comma, each formula behind a quote", () => {
     const rows = parseCsv(csv);
@@ -226,5 +234,49 @@ describe("auditToCsv", () => {
     expect(auditCsvRow(entry({}))).toBe(
       '"7","2030-01-06T10:00:00.000Z","u-ada","ada@example.com","backup.create","303","","","","","","192.0.2.1","success","",""',
     );
+  });
+});
+
+describe("auditCsvHeader", () => {
+  it("names the columns by their ids in English, bare, as before", () => {
+    expect(auditCsvHeader(auditCsvColumnNames("en"))).toBe(
+      "id,time,actor_id,actor_email,action,server_id,server_name,backup_id,target_user_id,target_user_email,description,ip,outcome,error_code,error_message",
+    );
+  });
+
+  it("names them in Vietnamese for a Vietnamese reader, one name per column", () => {
+    const header = auditCsvHeader(auditCsvColumnNames("vi"));
+    expect(parseCsv(`${header}\r\n`)).toEqual([
+      [
+        "ID",
+        "Thời gian",
+        "ID người thực hiện",
+        "Email người thực hiện",
+        "Hành động",
+        "ID máy chủ",
+        "Tên máy chủ",
+        "ID bản sao lưu",
+        "ID người dùng liên quan",
+        "Email người dùng liên quan",
+        "Mô tả",
+        "IP",
+        "Kết quả",
+        "Mã lỗi",
+        "Thông báo lỗi",
+      ],
+    ]);
+    // Plain words, so bare like the English ones; the rows below are the same in either language.
+    expect(header).not.toContain('"');
+    const rows = (locale: "en" | "vi") =>
+      auditToCsv([entry({})], auditCsvColumnNames(locale))
+        .split("\r\n")
+        .slice(1);
+    expect(rows("vi")).toEqual(rows("en"));
+  });
+
+  it("quotes a name that is not plain words, and defuses one that could run as a formula", () => {
+    const names: Record<string, string> = { id: "a,b", time: '"t"', actor_id: "=1+1", actor_email: " padded" };
+    const header = auditCsvHeader((column) => names[column] ?? column);
+    expect(parseCsv(`${header}\r\n`)[0]!.slice(0, 5)).toEqual(["a,b", '"t"', "'=1+1", "' padded", "action"]);
   });
 });

@@ -7,7 +7,8 @@ import type { AuditEntry } from "@/lib/audit/schemas";
 // full-width and other compatibility forms, and the minus sign, which some spreadsheets take for
 // them), or with anything a spreadsheet may skip or trim before it looks: whitespace (space, TAB,
 // CR, LF, no-break and other spaces), a control character (NUL…) or an invisible format character
-// (BOM, zero-width and direction marks). The header's fixed names need no quotes.
+// (BOM, zero-width and direction marks). The header names the columns in the reader's language
+// (the "AuditCsv" messages; in English the column ids themselves, which need no quotes).
 
 export const AUDIT_CSV_COLUMNS = [
   "id",
@@ -26,6 +27,10 @@ export const AUDIT_CSV_COLUMNS = [
   "error_code",
   "error_message",
 ] as const;
+export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
+
+/** A column's name in the reader's language: a translator of the "AuditCsv" messages, keyed by column. */
+export type AuditCsvColumnName = (column: AuditCsvColumn) => string;
 
 const FORMULA_START = /^[=+\-@\u2212\p{White_Space}\p{Cc}\p{Cf}]/u;
 
@@ -66,11 +71,16 @@ export function auditCsvRow(entry: AuditEntry): string {
     .join(",");
 }
 
-export function auditCsvHeader(): string {
-  return AUDIT_CSV_COLUMNS.join(",");
+/** A header cell: bare when it is plain words (letters, digits, `_`, inner spaces), else quoted as any field. */
+function headerCell(name: string): string {
+  return /^[\p{L}\p{M}\p{N}_]+(?: [\p{L}\p{M}\p{N}_]+)*$/u.test(name) && !mayRunAsFormula(name) ? name : csvCell(name);
+}
+
+export function auditCsvHeader(columnName: AuditCsvColumnName): string {
+  return AUDIT_CSV_COLUMNS.map((column) => headerCell(columnName(column))).join(",");
 }
 
 /** The whole document, CRLF line ends as RFC 4180 says. */
-export function auditToCsv(entries: readonly AuditEntry[]): string {
-  return [auditCsvHeader(), ...entries.map(auditCsvRow)].join("\r\n") + "\r\n";
+export function auditToCsv(entries: readonly AuditEntry[], columnName: AuditCsvColumnName): string {
+  return [auditCsvHeader(columnName), ...entries.map(auditCsvRow)].join("\r\n") + "\r\n";
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { answeringError, ApiError, isApiErrorSource, type ApiErrorSource } from "@/lib/http/server/api-error";
 import type { Kysely, Selectable } from "kysely";
 import type * as z from "zod";
-import { auditCsvHeader, auditCsvRow } from "@/lib/audit/server/audit-csv";
+import { auditCsvHeader, auditCsvRow, type AuditCsvColumnName } from "@/lib/audit/server/audit-csv";
 import {
   auditEntryInputSchema,
   auditQuerySchema,
@@ -152,10 +152,14 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery = {}): 
 
 export const MAX_AUDIT_EXPORT_ROWS = 100_000;
 
-/** Every entry matching the filters as CSV (newest first); refuses more than MAX_AUDIT_EXPORT_ROWS. */
+/**
+ * Every entry matching the filters as CSV (newest first), the header in the reader's language
+ * (`columnName`, lib/audit/server/audit-csv-columns.ts); refuses more than MAX_AUDIT_EXPORT_ROWS.
+ */
 export async function exportAuditCsv(
   db: Kysely<Database>,
-  query: Omit<AuditQuery, "page" | "pageSize"> = {},
+  query: Omit<AuditQuery, "page" | "pageSize">,
+  columnName: AuditCsvColumnName,
 ): Promise<string> {
   const q = auditQuerySchema.parse({ ...query, page: 1, pageSize: 1 });
   const filtered = filteredQuery(db, q);
@@ -167,7 +171,7 @@ export async function exportAuditCsv(
       `The export would hold ${total} entries (at most ${MAX_AUDIT_EXPORT_ROWS}): narrow the date range.`,
     );
   }
-  const lines = [auditCsvHeader()];
+  const lines = [auditCsvHeader(columnName)];
   // Keyset paging on the id, so entries written during the export do not shift the pages.
   let beforeId: number | null = null;
   for (;;) {
