@@ -1,22 +1,24 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { AuditLog } from "@/components/audit-log";
 import { SiteHeader } from "@/components/site-header";
-import { canManageUsers, canReadAudit, youAre } from "@/lib/auth/page-permissions";
+import { canManageUsers, canReadAudit } from "@/lib/auth/page-permissions";
 import { requirePageSession } from "@/lib/auth/server/page-session";
 
-export const metadata: Metadata = { title: "Audit log · VPS.org backups" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Audit");
+  return { title: t("metaTitle") };
+}
 
 export default async function AuditPage() {
   const { user } = await requirePageSession("/audit");
+  const t = await getTranslations("Audit");
   return (
     <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
       <SiteHeader user={user} current="audit" canManageUsers={canManageUsers(user.role)} />
       <main className="mt-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Every backup created, deleted or restored through the dashboard — each first as an attempt, then with
-          VPS.org&apos;s outcome — and every sign-in and change to a user. Entries are never edited or deleted.
-        </p>
+        <h1 className="text-2xl font-semibold tracking-tight">{t("heading")}</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("intro")}</p>
         {canReadAudit(user.role) ? (
           <AuditLog />
         ) : (
@@ -24,7 +26,7 @@ export default async function AuditPage() {
             role="note"
             className="mt-6 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm dark:border-zinc-800 dark:bg-zinc-900"
           >
-            Your role does not allow reading the audit log: {youAre(user.role)}.
+            {t("noAccess", { role: user.role ?? "unknown" })}
           </p>
         )}
       </main>
