@@ -1,12 +1,12 @@
 "use client";
 
-import { useId, useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { Spinner } from "@/components/spinner";
 import { SimpleTable } from "@/components/column-headers";
 import { ActionError, QueryErrorAlert } from "@/components/error-alert";
 import { EmailField, PasswordField, SelectField, TextField } from "@/components/form-field";
 import { buttonStyles, fieldStyles } from "@/components/styles";
-import { roleLabels } from "@/lib/auth/denials";
 import { roleNames, type Role } from "@/lib/auth/role-names";
 import { formatDateTime } from "@/lib/backups/format";
 import { useAddUser } from "@/lib/users/client/add-user";
@@ -14,17 +14,22 @@ import { useUsers } from "@/lib/users/client/get-users";
 import { useUpdateUser } from "@/lib/users/client/update-user";
 import type { UserSummary } from "@/lib/users/schemas";
 
-const userColumns = [
-  { label: "Name" },
-  { label: "Email" },
-  { label: "Role" },
-  { label: "State" },
-  { label: "Added" },
-  { label: "Actions", srOnly: true },
+type UsersT = ReturnType<typeof useTranslations<"Users">>;
+
+const userColumns = (t: UsersT) => [
+  { label: t("columns.name") },
+  { label: t("columns.email") },
+  { label: t("columns.role") },
+  { label: t("columns.state") },
+  { label: t("columns.added") },
+  { label: t("columns.actions"), srOnly: true },
 ];
+
+const hidden = (chunks: ReactNode) => <span className="sr-only">{chunks}</span>;
 
 /** The admin's page: every user with role and state, and a form to add one. */
 export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
+  const t = useTranslations("Users");
   const users = useUsers();
   const update = useUpdateUser();
   const [lastChange, setLastChange] = useState<string | null>(null);
@@ -33,14 +38,14 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
     <div className="mt-6 space-y-10">
       <section aria-labelledby="users-heading" className="space-y-4">
         <h2 id="users-heading" className="text-lg font-semibold">
-          Users
+          {t("users")}
         </h2>
-        <ActionError title="The change was not made." error={update.error} />
+        <ActionError title={t("changeFailed")} error={update.error} />
         <p role="status" className="sr-only">
           {lastChange}
         </p>
         {users.data ? (
-          <SimpleTable labelledBy="users-heading" columns={userColumns}>
+          <SimpleTable labelledBy="users-heading" columns={userColumns(t)}>
             {users.data.results.map((user) => (
               <UserRow
                 key={user.id}
@@ -55,12 +60,12 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
             ))}
           </SimpleTable>
         ) : users.isError ? (
-          <QueryErrorAlert title="The users could not be loaded." query={users} />
+          <QueryErrorAlert title={t("loadFailed")} query={users} />
         ) : (
-          <p role="status">Loading users…</p>
+          <p role="status">{t("loading")}</p>
         )}
       </section>
-      <AddUserForm onAdded={(user) => setLastChange(`${user.email} added as ${user.role}.`)} />
+      <AddUserForm onAdded={(user) => setLastChange(t("added", { email: user.email, role: String(user.role) }))} />
     </div>
   );
 }
@@ -73,6 +78,7 @@ interface UserRowProps {
 }
 
 function UserRow({ user, self, pending, onChange }: UserRowProps) {
+  const t = useTranslations("Users");
   const id = useId();
   const name = user.name || user.email;
   return (
@@ -81,25 +87,31 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
       <td className="break-all px-3 py-3">{user.email}</td>
       <td className="px-3 py-3">
         <label htmlFor={`${id}-role`} className="sr-only">
-          Role of {name}
+          {t("roleOf", { name })}
         </label>
         <select
           id={`${id}-role`}
           className={`${fieldStyles} w-36`}
           value={user.role ?? ""}
           disabled={pending}
-          onChange={(event) => onChange({ role: event.target.value as Role }, `${name} is now ${event.target.value}.`)}
+          onChange={(event) =>
+            onChange({ role: event.target.value as Role }, t("nowRole", { name, role: event.target.value }))
+          }
         >
-          {user.role === null ? <option value="">No role</option> : null}
+          {user.role === null ? <option value="">{t("noRole")}</option> : null}
           {roleNames.map((role) => (
             <option key={role} value={role}>
-              {roleLabels[role]}
+              {t(`roles.${role}`)}
             </option>
           ))}
         </select>
       </td>
       <td className="px-3 py-3">
-        {user.disabled ? <span className="font-medium text-red-800 dark:text-red-300">Disabled</span> : "Active"}
+        {user.disabled ? (
+          <span className="font-medium text-red-800 dark:text-red-300">{t("disabled")}</span>
+        ) : (
+          t("active")
+        )}
       </td>
       <td className="px-3 py-3 whitespace-nowrap tabular-nums">{formatDateTime(user.createdAt)}</td>
       <td className="px-3 py-3 text-right">
@@ -108,9 +120,9 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
             type="button"
             className={buttonStyles.small}
             disabled={pending}
-            onClick={() => onChange({ disabled: false }, `${name} is enabled.`)}
+            onClick={() => onChange({ disabled: false }, t("enabledDone", { name }))}
           >
-            Enable<span className="sr-only"> {name}</span>
+            {t.rich("enable", { name, hidden })}
           </button>
         ) : (
           <>
@@ -118,15 +130,15 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
               type="button"
               className={buttonStyles.smallDanger}
               disabled={pending || self}
-              title={self ? "You cannot disable your own account." : undefined}
+              title={self ? t("cannotDisableSelf") : undefined}
               aria-describedby={self ? `${id}-self` : undefined}
-              onClick={() => onChange({ disabled: true }, `${name} is disabled and signed out everywhere.`)}
+              onClick={() => onChange({ disabled: true }, t("disabledDone", { name }))}
             >
-              Disable<span className="sr-only"> {name}</span>
+              {t.rich("disable", { name, hidden })}
             </button>
             {self ? (
               <span id={`${id}-self`} className="sr-only">
-                You cannot disable your own account.
+                {t("cannotDisableSelf")}
               </span>
             ) : null}
           </>
@@ -137,6 +149,7 @@ function UserRow({ user, self, pending, onChange }: UserRowProps) {
 }
 
 function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
+  const t = useTranslations("Users");
   const id = useId();
   const addUser = useAddUser();
   const empty = { name: "", email: "", password: "", role: "viewer" as Role };
@@ -161,27 +174,25 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserSummary) => void }) {
   return (
     <section aria-labelledby={`${id}-heading`} className="max-w-xl space-y-4">
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
-        Add a user
+        {t("addHeading")}
       </h2>
-      <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        They sign in with this email and password; give the password to them yourself.
-      </p>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{t("addIntro")}</p>
       <form onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Name" required maxLength={100} value={form.name} onChange={set("name")} />
-        <EmailField autoComplete="off" value={form.email} onChange={set("email")} />
-        <PasswordField label="Initial password" choosing value={form.password} onChange={set("password")} />
-        <SelectField label="Role" value={form.role} onChange={set("role")}>
+        <TextField label={t("name")} required maxLength={100} value={form.name} onChange={set("name")} />
+        <EmailField label={t("email")} autoComplete="off" value={form.email} onChange={set("email")} />
+        <PasswordField label={t("initialPassword")} choosing value={form.password} onChange={set("password")} />
+        <SelectField label={t("role")} value={form.role} onChange={set("role")}>
           {roleNames.map((role) => (
             <option key={role} value={role}>
-              {roleLabels[role]}
+              {t(`roles.${role}`)}
             </option>
           ))}
         </SelectField>
-        <ActionError title="The user was not added." error={addUser.error} className="sm:col-span-2" />
+        <ActionError title={t("addFailed")} error={addUser.error} className="sm:col-span-2" />
         <div className="sm:col-span-2">
           <button type="submit" className={buttonStyles.primary} disabled={addUser.isPending}>
             {addUser.isPending ? <Spinner /> : null}
-            {addUser.isPending ? "Adding…" : "Add user"}
+            {addUser.isPending ? t("adding") : t("add")}
           </button>
         </div>
       </form>

@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { SiteHeader } from "@/components/site-header";
 import { UsersAdmin } from "@/components/users-admin";
-import { canManageUsers, youAre } from "@/lib/auth/page-permissions";
+import { canManageUsers } from "@/lib/auth/page-permissions";
 import { requirePageSession } from "@/lib/auth/server/page-session";
 
-export const metadata: Metadata = { title: "Users · VPS.org backups" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Users");
+  return { title: t("metaTitle") };
+}
 
 export default async function UsersPage() {
   const { user } = await requirePageSession("/admin/users");
+  const t = await getTranslations("Users");
   const allowed = canManageUsers(user.role);
   return (
     <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
       <SiteHeader user={user} current="users" canManageUsers={allowed} />
       <main className="mt-6">
-        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Who may sign in, and with which role: viewers see backups, servers and the audit log; operators also create
-          backups; admins also delete, restore and manage users.
-        </p>
+        <h1 className="text-2xl font-semibold tracking-tight">{t("heading")}</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{t("intro")}</p>
         {allowed ? (
           <UsersAdmin currentUserId={user.id} />
         ) : (
@@ -25,7 +27,7 @@ export default async function UsersPage() {
             role="note"
             className="mt-6 rounded-lg border border-zinc-200 bg-white px-4 py-3 text-sm dark:border-zinc-800 dark:bg-zinc-900"
           >
-            Only admins manage users, and {youAre(user.role)}.
+            {t("noAccess", { role: user.role ?? "unknown" })}
           </p>
         )}
       </main>
