@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Spinner } from "@/components/spinner";
@@ -11,6 +12,7 @@ import { sendCompleteSetup } from "@/lib/users/client/complete-setup";
 
 /** The first admin: created with the setup link's token, then signed in. */
 export function SetupForm({ token }: { token: string }) {
+  const t = useTranslations("Setup");
   const router = useRouter();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
@@ -29,11 +31,7 @@ export function SetupForm({ token }: { token: string }) {
       router.replace("/");
       router.refresh();
     } catch (caught) {
-      setError(
-        caught instanceof ApiRequestError || caught instanceof AuthRequestError
-          ? caught.message
-          : "The setup failed. Try again.",
-      );
+      setError(caught instanceof ApiRequestError || caught instanceof AuthRequestError ? caught.message : t("failed"));
       setPending(false);
     }
   }
@@ -41,15 +39,15 @@ export function SetupForm({ token }: { token: string }) {
   return (
     <form onSubmit={(event) => void onSubmit(event)} className="space-y-4">
       <TextField
-        label="Your name"
+        label={t("yourName")}
         autoComplete="name"
         required
         maxLength={100}
         value={name}
         onChange={(e) => setName(e.target.value)}
       />
-      <EmailField autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
-      <PasswordField choosing value={password} onChange={(e) => setPassword(e.target.value)} />
+      <EmailField label={t("email")} autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+      <PasswordField label={t("password")} choosing value={password} onChange={(e) => setPassword(e.target.value)} />
       {error ? (
         <div role="alert" className={dialogStyles.error}>
           {error}
@@ -57,7 +55,7 @@ export function SetupForm({ token }: { token: string }) {
       ) : null}
       <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={pending}>
         {pending ? <Spinner /> : null}
-        {pending ? "Creating the admin…" : "Create the first admin"}
+        {pending ? t("creating") : t("create")}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/spinner";
@@ -18,6 +19,7 @@ interface SignInFormProps {
 }
 
 export function SignInForm({ next, sso, initialError }: SignInFormProps) {
+  const t = useTranslations("SignIn");
   const id = useId();
   const router = useRouter();
   const [email, setEmail] = useState("");
@@ -31,7 +33,7 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
     try {
       await action();
     } catch (caught) {
-      setError(caught instanceof AuthRequestError ? caught.message : "Signing in failed. Try again.");
+      setError(caught instanceof AuthRequestError ? caught.message : t("failed"));
       setPending(null);
     }
   }
@@ -51,8 +53,13 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
   return (
     <div className="space-y-5">
       <form onSubmit={onSubmit} className="space-y-4" aria-describedby={error ? `${id}-error` : undefined}>
-        <EmailField autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
-        <PasswordField value={password} onChange={(e) => setPassword(e.target.value)} />
+        <EmailField
+          label={t("email")}
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <PasswordField label={t("password")} value={password} onChange={(e) => setPassword(e.target.value)} />
         {error ? (
           <div id={`${id}-error`} role="alert" className={dialogStyles.error}>
             {error}
@@ -60,14 +67,14 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
         ) : null}
         <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={pending !== null}>
           {pending === "password" ? <Spinner /> : null}
-          {pending === "password" ? "Signing in…" : "Sign in"}
+          {pending === "password" ? t("signingIn") : t("signIn")}
         </button>
       </form>
       {sso ? (
         <>
           <p className="flex items-center gap-3 text-xs text-zinc-600 uppercase dark:text-zinc-400">
             <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-            or
+            {t("or")}
             <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </p>
           <button
@@ -82,7 +89,7 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
             }
           >
             {pending === "sso" ? <Spinner /> : null}
-            Sign in with SSO
+            {t("sso")}
           </button>
         </>
       ) : null}

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { AuthCard } from "@/components/auth-card";
 import { SetupForm } from "@/components/setup-form";
 import { getStore } from "@/lib/store/store";
 import { listUsers } from "@/lib/users/server/users";
 
-export const metadata: Metadata = { title: "First run · VPS.org backups" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("Setup");
+  return { title: t("metaTitle") };
+}
 
 // The first run: open with the link the server printed at start (/setup?token=…). Whether the token is
 // valid is checked by POST /api/setup; this page only says when there is nothing left to set up.
@@ -16,34 +20,33 @@ export default async function SetupPage({
 }) {
   const { token } = await searchParams;
   const hasUsers = (await listUsers(await getStore())).length > 0;
-  const signIn = (
-    <Link href="/sign-in" className="font-medium text-blue-700 underline dark:text-blue-400">
-      Sign in
-    </Link>
-  );
+  const t = await getTranslations("Setup");
 
   if (hasUsers) {
     return (
-      <AuthCard title="Already set up" intro="This dashboard already has users, so the setup link no longer works.">
-        <p className="text-sm">{signIn} with your account, or ask an admin to add you.</p>
+      <AuthCard title={t("doneTitle")} intro={t("doneIntro")}>
+        <p className="text-sm">
+          {t.rich("doneBody", {
+            link: (chunks) => (
+              <Link href="/sign-in" className="font-medium text-blue-700 underline dark:text-blue-400">
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
       </AuthCard>
     );
   }
   if (typeof token !== "string" || token === "") {
     return (
-      <AuthCard title="First run" intro="Nobody can sign in yet.">
-        <p className="text-sm">
-          Open the setup link the server printed when it started (<code>First run: open …/setup?token=…</code>), or
-          start it with DASHBOARD_ADMIN_EMAIL and DASHBOARD_ADMIN_PASSWORD set.
-        </p>
+      <AuthCard title={t("firstRunTitle")} intro={t("firstRunIntro")}>
+        {/* The <code> is what the server prints, in English whatever the reader's language. */}
+        <p className="text-sm">{t.rich("firstRunBody", { code: (chunks) => <code>{chunks}</code> })}</p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard
-      title="Create the first admin"
-      intro="This link works once. The admin you create here can then add the rest of the team."
-    >
+    <AuthCard title={t("createTitle")} intro={t("createIntro")}>
       <SetupForm token={token} />
     </AuthCard>
   );
