@@ -1,7 +1,6 @@
 import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query";
 import { getTranslations } from "next-intl/server";
 import { connection } from "next/server";
-import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupsDashboard } from "@/components/backups-dashboard";
