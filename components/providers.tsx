@@ -1,6 +1,7 @@
 "use client";
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Toaster } from "sonner";
@@ -28,12 +29,19 @@ function makeQueryClient(navigate: (path: string) => void): QueryClient {
 
 /** One QueryClient per browser tab, and the toaster. */
 export function Providers({ children }: { children: ReactNode }) {
+  const t = useTranslations("Toasts");
   const router = useRouter();
   const [queryClient] = useState(() => makeQueryClient((path) => router.replace(path)));
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster theme="system" richColors position="bottom-right" toastOptions={{ duration: 6_000 }} />
+      <Toaster
+        theme="system"
+        richColors
+        position="bottom-right"
+        containerAriaLabel={t("region")}
+        toastOptions={{ duration: 6_000, closeButtonAriaLabel: t("close") }}
+      />
     </QueryClientProvider>
   );
 }

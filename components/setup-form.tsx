@@ -1,18 +1,22 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { useErrorText } from "@/components/error-alert";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Spinner } from "@/components/spinner";
 import { EmailField, PasswordField, TextField } from "@/components/form-field";
 import { buttonStyles, dialogStyles } from "@/components/styles";
-import { AuthRequestError, signInWithPassword } from "@/lib/auth/client/auth-request";
+import { authErrorText, AuthRequestError, signInWithPassword } from "@/lib/auth/client/auth-request";
 import { ApiRequestError } from "@/lib/http/client/fetch-json";
 import { sendCompleteSetup } from "@/lib/users/client/complete-setup";
 
 /** The first admin: created with the setup link's token, then signed in. */
 export function SetupForm({ token }: { token: string }) {
   const t = useTranslations("Setup");
+  const signInT = useTranslations("SignIn");
+  const locale = useLocale();
+  const errorText = useErrorText();
   const router = useRouter();
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
@@ -31,7 +35,11 @@ export function SetupForm({ token }: { token: string }) {
       router.replace("/");
       router.refresh();
     } catch (caught) {
-      setError(caught instanceof ApiRequestError || caught instanceof AuthRequestError ? caught.message : t("failed"));
+      if (caught instanceof ApiRequestError) setError(errorText(caught).text);
+      else if (caught instanceof AuthRequestError && locale !== "en") {
+        const { key, values } = authErrorText(caught);
+        setError(signInT(key as "errors.other", values as { status: number }));
+      } else setError(caught instanceof AuthRequestError ? caught.message : t("failed"));
       setPending(false);
     }
   }

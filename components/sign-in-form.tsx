@@ -1,12 +1,12 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Spinner } from "@/components/spinner";
 import { EmailField, PasswordField } from "@/components/form-field";
 import { buttonStyles, dialogStyles } from "@/components/styles";
-import { AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";
+import { authErrorText, AuthRequestError, signInWithPassword, startSingleSignOn } from "@/lib/auth/client/auth-request";
 import { safeReturnPath } from "@/lib/auth/return-path";
 
 interface SignInFormProps {
@@ -20,6 +20,7 @@ interface SignInFormProps {
 
 export function SignInForm({ next, sso, initialError }: SignInFormProps) {
   const t = useTranslations("SignIn");
+  const locale = useLocale();
   const id = useId();
   const router = useRouter();
   const [email, setEmail] = useState("");
@@ -33,7 +34,13 @@ export function SignInForm({ next, sso, initialError }: SignInFormProps) {
     try {
       await action();
     } catch (caught) {
-      setError(caught instanceof AuthRequestError ? caught.message : t("failed"));
+      // English pages show Better Auth's own words (the sign-in limit's with its wait), as before.
+      if (!(caught instanceof AuthRequestError)) setError(t("failed"));
+      else if (locale === "en") setError(caught.message);
+      else {
+        const { key, values } = authErrorText(caught);
+        setError(t(key as "errors.other", values as { status: number }));
+      }
       setPending(null);
     }
   }

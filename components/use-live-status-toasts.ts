@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { COMPLETED, FAILED, IN_PROGRESS } from "@/lib/backups/backup-status";
@@ -17,18 +18,20 @@ export function useLiveStatusToasts(
   backups: readonly Backup[] | undefined,
   servers: readonly ServerEntry[] | undefined,
 ): void {
+  const t = useTranslations("LiveToasts");
+  const locale = useLocale();
   const backupStatuses = useRef<Map<number, string | null>>(undefined);
   const serverStatuses = useRef<Map<number, string | null>>(undefined);
 
   useEffect(() => {
     if (!backups) return;
     for (const { item, to } of transitionsFrom(backupStatuses.current, backups, IN_PROGRESS)) {
-      const what = `${item.backup_type === "manual" ? "Manual" : "Automatic"} backup of ${item.server.name}`;
+      const what = { type: item.backup_type, server: item.server.name };
       const detail = [formatDateTime(item.created_at), item.description].filter(Boolean).join(" · ");
       if (to === COMPLETED) {
-        toast.success(`${what} completed`, { description: `${detail} · ${formatSize(item.size_mb)}` });
+        toast.success(t("backupCompleted", what), { description: `${detail} · ${formatSize(item.size_mb, locale)}` });
       } else {
-        toast.error(to === FAILED ? `${what} failed` : `${what} ended with status “${to}”`, {
+        toast.error(to === FAILED ? t("backupFailed", what) : t("backupEnded", { ...what, status: String(to) }), {
           description: detail,
           duration: Infinity,
           closeButton: true,
@@ -36,13 +39,13 @@ export function useLiveStatusToasts(
       }
     }
     backupStatuses.current = statusSnapshot(backups);
-  }, [backups]);
+  }, [backups, t, locale]);
 
   useEffect(() => {
     if (!servers) return;
     for (const { item, to } of transitionsFrom(serverStatuses.current, servers, RESTORING)) {
-      toast.success(`${item.name} finished restoring`, { description: `VPS.org now reports it as ${to}.` });
+      toast.success(t("restored", { server: item.name }), { description: t("restoredDetail", { status: String(to) }) });
     }
     serverStatuses.current = statusSnapshot(servers);
-  }, [servers]);
+  }, [servers, t]);
 }

@@ -30,7 +30,7 @@ function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const relative = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* files(relative);
-    else if (entry.name.endsWith(".tsx") && !entry.name.endsWith(".test.tsx")) yield relative;
+    else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) yield relative;
   }
 }
 
