@@ -1,13 +1,18 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { createTranslator } from "next-intl";
-import en from "../messages/en.json";
-import vi from "../messages/vi.json";
 
 // The page's texts as the catalogs have them, so a spec locates elements by their localised names:
 // `text("vi", "UserMenu.signOut")` → "Đăng xuất". Formatted by next-intl's own translator (ICU
 // arguments and plurals as the page formats them).
 
 export type SpecLocale = "en" | "vi";
-const catalogs = { en, vi };
+const catalog = (locale: SpecLocale) =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, "..", "messages", `${locale}.json`), "utf8")) as Record<
+    string,
+    unknown
+  >;
+const catalogs = { en: catalog("en"), vi: catalog("vi") };
 
 type Markup = (key: string, values?: Record<string, unknown>) => string;
 
