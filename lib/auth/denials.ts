@@ -10,16 +10,10 @@ export interface BackupDenials {
 }
 
 /**
- * The roles' English labels. Pages show them from the "Roles" catalog namespace instead
- * (`t(roleLabelKey(role))`, lib/auth/role-names.ts); kept for the callers not yet localised.
- */
-/**
  * A translator of the "Denials" namespace (on the server, `await getTranslations("Denials")`): a
  * reason per action, and `youAre` ("you are an operator") for the role, by name or "unknown".
  */
 export type DenialTranslator = (key: keyof BackupDenials | "youAre", values: Record<string, string>) => string;
-
-export const roleLabels: Record<string, string> = { viewer: "Viewer", operator: "Operator", admin: "Admin" };
 
 /** The id of the hidden text that explains a denial; denied controls point to it with aria-describedby. */
 export const denialReasonId = (action: keyof BackupDenials) => `denied-${action}-reason`;

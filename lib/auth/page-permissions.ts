@@ -4,11 +4,6 @@ import { roleCan, type Role } from "@/lib/auth/roles";
 // What the pages decide on the server from the signed-in role (lib/auth/roles.ts), before anything
 // is sent to the browser.
 
-/** "you are a viewer", for the reasons given next to what a role may not do. */
-export function youAre(role: Role | null): string {
-  return role ? `you are ${/^[aeiou]/.test(role) ? "an" : "a"} ${role}` : "your role is not known to this version";
-}
-
 /** The reasons for what the role may not do on the backups page, in the language of `t` ("Denials"). */
 export function backupDenialsOf(role: Role | null, t: DenialTranslator): BackupDenials {
   const reason = (action: keyof BackupDenials) => t(action, { youAre: t("youAre", { role: role ?? "unknown" }) });
