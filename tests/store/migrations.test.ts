@@ -24,6 +24,7 @@ const LATER_TABLES = [
   "account_event",
   "circuit_breaker",
   "audit_reconciliation",
+  "user_preference",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
