@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { Spinner } from "@/components/spinner";
 import { Icon } from "@/components/icons";
 import { buttonStyles, fieldStyles, labelStyles } from "@/components/styles";
+import { saveLocale } from "@/lib/i18n/client/save-locale";
 import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales";
 
 interface UserMenuProps {
@@ -73,12 +74,7 @@ export function UserMenu({ name, email, roleLabel }: UserMenuProps) {
     setSwitching(true);
     setError(null);
     try {
-      const response = await fetch("/api/me/locale", {
-        method: "PUT",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ locale: next }),
-      });
-      if (!response.ok) throw new Error(`status ${response.status}`);
+      await saveLocale(next);
       router.refresh();
     } catch {
       setError(t("languageFailed"));

@@ -5,6 +5,3 @@ import { LOCALES } from "@/lib/i18n/locales";
 export const localeInputSchema = z.strictObject({
   locale: z.enum(LOCALES, { error: `locale must be one of: ${LOCALES.join(", ")}` }),
 });
-
-/** Its answer: the language now saved. */
-export const localeAnswerSchema = z.strictObject({ locale: z.enum(LOCALES) });

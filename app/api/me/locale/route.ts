@@ -1,5 +1,6 @@
 import { defineRoute, json } from "@/lib/api/route";
-import { localeAnswerSchema, localeInputSchema } from "@/lib/i18n/inputs";
+import { localeInputSchema } from "@/lib/i18n/inputs";
+import { localeAnswerSchema } from "@/lib/i18n/schemas";
 import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { saveUserLocale } from "@/lib/i18n/server/user-locale";
 
