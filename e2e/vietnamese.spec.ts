@@ -185,6 +185,21 @@ test.describe("in Vietnamese", () => {
     await expectNoViolations(stranger);
   });
 
+  test("an unknown address answers 404 with a page in the viewer's language, with a way home", async ({ page }) => {
+    const answer = await page.goto("/no-such-page");
+    expect(answer?.status()).toBe(404);
+    await expect(page.locator("html")).toHaveAttribute("lang", "vi");
+    await expect(page.getByRole("heading", { level: 1, name: vi("NotFound.title") })).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByRole("link", { name: vi("NotFound.home") }).click();
+    await expect(page.getByRole("heading", { level: 1, name: vi("BackupsPage.title") })).toBeVisible();
+
+    // In English for an English browser.
+    const english = await page.request.get("/no-such-page", { headers: { "Accept-Language": "en-GB" } });
+    expect(english.status()).toBe(404);
+    expect(await english.text()).toContain(en("NotFound.title"));
+  });
+
   test("a screenshot of the main page in Vietnamese", async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto("/");
