@@ -14,6 +14,10 @@ export const statements = {
   backup: ["list", "create", "delete"],
   server: ["list", "restore"],
   audit: ["list", "export"],
+  /** Backup health: everyone sees it; admins set the freshness policy (lib/backup-health). */
+  health: ["list", "configure"],
+  /** Notification channels and their delivery logs (lib/notifications): admins only. */
+  notification: ["list", "manage"],
 } as const;
 
 export const accessControl = createAccessControl(statements);
@@ -24,12 +28,14 @@ const viewer = accessControl.newRole({
   backup: ["list"],
   server: ["list"],
   audit: ["list", "export"],
+  health: ["list"],
 });
 
 const operator = accessControl.newRole({
   backup: ["list", "create"],
   server: ["list"],
   audit: ["list", "export"],
+  health: ["list"],
 });
 
 // No impersonation and no user deletion: the audit log must keep naming real people.
@@ -37,6 +43,8 @@ const admin = accessControl.newRole({
   backup: ["list", "create", "delete"],
   server: ["list", "restore"],
   audit: ["list", "export"],
+  health: ["list", "configure"],
+  notification: ["list", "manage"],
   user: ["create", "list", "get", "update", "set-role", "ban", "set-password"],
   session: ["list", "revoke"],
 });
