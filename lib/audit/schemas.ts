@@ -15,6 +15,7 @@ export const auditActions = [
   "user.disable",
   "user.enable",
   "setup.complete",
+  "health.policy_change",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -298,6 +298,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-05-013-backup-health": {
+      async up(db: Kysely<unknown>) {
+        // The freshness policy (lib/backup-health/server/policies.ts): server 0 is the threshold for
+        // all servers; a server's row sets its own threshold (null: the one for all) or turns it off.
+        await db.schema
+          .createTable("freshness_policy")
+          .addColumn("server_id", "integer", (c) => c.primaryKey())
+          .addColumn("late_after_hours", "integer")
+          .addColumn("checks", "integer", (c) => c.notNull().defaultTo(1))
+          .addColumn("updated_at", t.time, (c) => c.notNull())
+          .addColumn("updated_by", "text")
+          .execute();
+        // Each server's last known health, so a notification goes out once per transition, with a
+        // daily reminder at most (lib/backup-health/server/transitions.ts).
+        await db.schema
+          .createTable("server_health_state")
+          .addColumn("server_id", "integer", (c) => c.primaryKey())
+          .addColumn("state", "text", (c) => c.notNull())
+          .addColumn("since", t.time, (c) => c.notNull())
+          .addColumn("notified_at", t.time)
+          .execute();
+      },
+    },
   };
 }
 

@@ -122,6 +122,27 @@ export interface CircuitBreakerTable {
   probe_until: Timestamp | null;
 }
 
+/** How fresh a server's latest completed backup must be (lib/backup-health/server/policies.ts). */
+export interface FreshnessPolicyTable {
+  /** 0: the policy for all servers. */
+  server_id: number;
+  /** Hours; null on a server's row: the one for all servers. */
+  late_after_hours: number | null;
+  /** 1 (or true): checked; 0: an admin turned this server's checks off. */
+  checks: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** A server's last known health, for notifications once per transition (lib/backup-health/server/transitions.ts). */
+export interface ServerHealthStateTable {
+  server_id: number;
+  state: string;
+  since: Timestamp;
+  /** When the team was last told of this state (null: not yet, or a state nobody is told of). */
+  notified_at: Timestamp | null;
+}
+
 /** A user's own choices (lib/i18n/server/user-locale.ts). */
 export interface UserPreferenceTable {
   user_id: string;
@@ -243,6 +264,8 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   circuit_breaker: CircuitBreakerTable;
   user_preference: UserPreferenceTable;
+  freshness_policy: FreshnessPolicyTable;
+  server_health_state: ServerHealthStateTable;
   user: UserTable;
   session: SessionTable;
 }

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { serverHealthSchema } from "@/lib/backup-health/schemas";
 import { pictureFreshnessShape } from "@/lib/backups/schemas";
 
 // The dashboard's server shapes as /api answers them: the one definition of each, for the route
@@ -14,6 +15,11 @@ export const serverSchema = z.object({
   location: z.nullable(z.string()),
   plan: z.nullable(z.string()),
   os: z.nullable(z.string()),
+  /**
+   * Its backup health (lib/backup-health): in answers from the watcher's picture; absent when the
+   * list was read from VPS.org directly (nobody watches).
+   */
+  health: z.optional(serverHealthSchema),
 });
 export type Server = z.infer<typeof serverSchema>;
 

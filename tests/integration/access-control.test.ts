@@ -70,6 +70,25 @@ const routes: RouteCase[] = [
     init: jsonRequest("POST", {}),
     expected: only(["admin"], 400),
   },
+  { name: "GET /api/freshness-policy", path: "/api/freshness-policy", expected: everyone(200) },
+  {
+    name: "PUT /api/freshness-policy (admin)",
+    path: "/api/freshness-policy",
+    init: jsonRequest("PUT", { late_after_hours: 0 }),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "PUT /api/servers/{id}/freshness-policy (admin)",
+    path: "/api/servers/12345/freshness-policy",
+    init: jsonRequest("PUT", { checks: "no" }),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "DELETE /api/servers/{id}/freshness-policy (admin)",
+    path: "/api/servers/not-an-id/freshness-policy",
+    init: { method: "DELETE" },
+    expected: only(["admin"], 400),
+  },
   { name: "GET /api/users (admin)", path: "/api/users", expected: only(["admin"], 200) },
   {
     name: "POST /api/users (admin)",

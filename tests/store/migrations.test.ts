@@ -25,6 +25,8 @@ const LATER_TABLES = [
   "circuit_breaker",
   "audit_reconciliation",
   "user_preference",
+  "freshness_policy",
+  "server_health_state",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {

@@ -1,4 +1,6 @@
 import "server-only";
+import { accountHealth } from "@/lib/backup-health/server/account-health";
+import { readPolicies } from "@/lib/backup-health/server/policies";
 import type { ProviderServerList, Server, ServerList } from "@/lib/servers/schemas";
 import type { Store } from "@/lib/store/store";
 import { VpsorgError } from "@/lib/vpsorg/errors";
@@ -11,6 +13,8 @@ import { freshnessOf, servingSnapshot, snapshotAnswerETag } from "@/lib/watcher/
 /**
  * The servers `GET /api/servers` answers (and the page's first render shows): from the watcher's
  * picture, with its ETag, or from VPS.org directly when nobody watches (lib/watcher/serving.ts).
+ * From the picture each server carries its backup health (lib/backup-health), which is part of the
+ * ETag: a server turning late is a new answer even when the picture did not change.
  */
 export async function loadServerList(
   store: Store,
@@ -18,9 +22,15 @@ export async function loadServerList(
 ): Promise<{ list: ServerList; etag: string | null }> {
   const snapshot = await servingSnapshot(store.db);
   if (!snapshot) return { list: { ...(await fetchServerList(upstream)), ...freshnessOf(null) }, etag: null };
+  const healths = accountHealth(snapshot, await readPolicies(store.db));
+  const results = snapshot.servers.results.map((server) => ({ ...server, health: healths.get(server.id) }));
   return {
-    list: { ...snapshot.servers, ...freshnessOf(snapshot) },
-    etag: snapshotAnswerETag(snapshot, "servers", null),
+    list: { ...snapshot.servers, results, ...freshnessOf(snapshot) },
+    etag: snapshotAnswerETag(
+      snapshot,
+      "servers",
+      results.map((server) => server.health),
+    ),
   };
 }
 
