@@ -4,18 +4,19 @@ import { useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { toast, type ExternalToast } from "sonner";
-import { ActivityPanel } from "@/components/activity-panel";
 import { BackupFiltersBar } from "@/components/backup-filters-bar";
 import { BackupListSkeleton } from "@/components/backup-list-skeleton";
 import { BackupTable } from "@/components/backup-table";
 import { DeniedReasons } from "@/components/denied-reasons";
 import { ErrorAlert, QueryErrorAlert } from "@/components/error-alert";
+import { HealthStrip } from "@/components/health-strip";
 import { PictureFreshnessNote } from "@/components/picture-freshness";
 import { Icon } from "@/components/icons";
 import { ServerOverview } from "@/components/server-overview";
 import { buttonStyles } from "@/components/styles";
 import { useLiveStatusToasts } from "@/components/use-live-status-toasts";
 import { deniedControl, type BackupDenials } from "@/lib/auth/denials";
+import { healthCounts } from "@/lib/backup-health/health";
 import { hasActiveFilters, matchesSearch } from "@/lib/backups/backup-filters";
 import { formatDateTime } from "@/lib/backups/format";
 import { useBackups } from "@/lib/backups/client/get-backups";
@@ -37,6 +38,13 @@ const DeleteBackupDialog = dynamic(
   () => import("@/components/delete-backup-dialog").then((m) => m.DeleteBackupDialog),
   { ssr: false },
 );
+// The activity panel sits below the servers and fetches its events after the page has loaded: its
+// code (the sentence of every kind of event) comes in a chunk of its own, with the same frame
+// (heading and skeleton) in the first render, so nothing shifts.
+const ActivityPanel = dynamic(() => import("@/components/activity-panel").then((m) => m.ActivityPanel), {
+  ssr: false,
+  loading: ActivityPlaceholder,
+});
 const RestoreBackupDialog = dynamic(
   () => import("@/components/restore-backup-dialog").then((m) => m.RestoreBackupDialog),
   { ssr: false },
@@ -55,6 +63,23 @@ function usePreloadDialogs(): void {
   }, []);
 }
 
+function ActivityPlaceholder() {
+  const t = useTranslations("Activity");
+  return (
+    <section aria-labelledby="activity-heading" className="space-y-4">
+      <h2 id="activity-heading" className="text-lg font-semibold">
+        {t("heading")}
+      </h2>
+      <div
+        role="status"
+        className="h-24 animate-pulse rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+      >
+        <span className="sr-only">{t("loading")}</span>
+      </div>
+    </section>
+  );
+}
+
 type OpenDialog =
   | { kind: "none" }
   | { kind: "create"; serverId: number | undefined }
@@ -66,7 +91,7 @@ const sectionHeading = "text-lg font-semibold";
 /** `denials`: what the signed-in role may not do, and why (from the server): those controls are disabled with the reason. */
 export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
   const t = useTranslations("BackupsDashboard");
-  const { filters, q, setFilters, setSearch, clear } = useBackupView();
+  const { filters, q, health, setFilters, setSearch, setHealth, clear } = useBackupView();
   const deferredQ = useDeferredValue(q);
   // The unfiltered list feeds the server summaries, the quotas and the completion toasts; the
   // filtered one feeds the table. Without filters they are the same query.
@@ -99,22 +124,40 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
 
   const entries = useMemo(() => serverEntries(servers.data?.results, all.data?.results), [servers.data, all.data]);
   const summaries = useMemo(() => summarizeByServer(all.data?.results ?? []), [all.data]);
-  // With a server filter, only that server's card: the list it filters stays in view.
+  // With a server filter, only that server's card: the list it filters stays in view. With a health
+  // filter, only the servers in that state, and their backups.
   const overview = useMemo(
-    () => (filters.server_id === undefined ? entries : entries.filter((server) => server.id === filters.server_id)),
-    [entries, filters.server_id],
+    () =>
+      entries.filter(
+        (server) =>
+          (filters.server_id === undefined || server.id === filters.server_id) &&
+          (health === undefined || server.health?.state === health),
+      ),
+    [entries, filters.server_id, health],
+  );
+  const counts = useMemo(
+    () =>
+      entries.some((server) => server.health) ? healthCounts(entries.flatMap((server) => server.health ?? [])) : null,
+    [entries],
+  );
+  const inHealth = useMemo(
+    () => health && new Set(entries.filter((server) => server.health?.state === health).map((server) => server.id)),
+    [entries, health],
   );
   const serverStatuses = useMemo(() => new Map(entries.map((server) => [server.id, server.status])), [entries]);
   const rows = useMemo(
-    () => (shown.data?.results ?? []).filter((backup) => matchesSearch(backup, deferredQ)),
-    [shown.data, deferredQ],
+    () =>
+      (shown.data?.results ?? []).filter(
+        (backup) => (!inHealth || inHealth.has(backup.server.id)) && matchesSearch(backup, deferredQ),
+      ),
+    [shown.data, deferredQ, inHealth],
   );
 
   useLiveStatusToasts(all.data?.results, servers.data ? entries : undefined);
 
-  const active = hasActiveFilters({ filters, q });
+  const active = hasActiveFilters({ filters, q, health });
   const total = shown.data?.results.length ?? 0;
-  const searching = deferredQ.trim() !== "";
+  const searching = deferredQ.trim() !== "" || health !== undefined;
   const now = shown.dataUpdatedAt || all.dataUpdatedAt;
 
   return (
@@ -141,6 +184,7 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
             {servers.data.notice}
           </p>
         ) : null}
+        {counts ? <HealthStrip counts={counts} active={health} onSelect={setHealth} /> : null}
         {servers.isError && !servers.data ? <QueryErrorAlert title={t("serversLoadFailed")} query={servers} /> : null}
         {overview.length > 0 ? (
           <ServerOverview

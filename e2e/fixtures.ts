@@ -11,7 +11,10 @@ export interface Simulator {
   clearFaults(): Promise<void>;
   configure(config: Record<string, unknown>): Promise<void>;
   addServer(server: { name: string; status?: string; location?: string }): Promise<{ id: number; name: string }>;
-  addAutomaticBackup(serverId: number): Promise<{ id: number }>;
+  addAutomaticBackup(
+    serverId: number,
+    backup?: { status?: "completed" | "in_progress" | "failed"; created_at?: string },
+  ): Promise<{ id: number }>;
 }
 
 async function control(path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
@@ -66,8 +69,8 @@ export const test = base.extend<{ simulator: Simulator }>({
         clearFaults: async () => void (await seen(control("faults", { method: "DELETE" }))),
         configure: async (config) => void (await seen(control("config", { body: config }))),
         addServer: async (server) => (await seen(control("servers", { body: server }))) as { id: number; name: string },
-        addAutomaticBackup: async (serverId) =>
-          (await seen(control("automatic-backups", { body: { server_id: serverId } }))) as { id: number },
+        addAutomaticBackup: async (serverId, backup = {}) =>
+          (await seen(control("automatic-backups", { body: { server_id: serverId, ...backup } }))) as { id: number },
       };
       await simulator.reset();
       await use(simulator);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { backupViewSearch, matchesFilters, matchesSearch, readBackupView } from "@/lib/backups/backup-filters";
+import {
+  backupFiltersSearch,
+  backupViewSearch,
+  hasActiveFilters,
+  matchesFilters,
+  matchesSearch,
+  readBackupView,
+} from "@/lib/backups/backup-filters";
 import type { Backup } from "@/lib/backups/schemas";
 
 const backup: Backup = {
@@ -59,5 +66,20 @@ describe("matchesFilters", () => {
     expect(matchesFilters(backup, { server_id: 12347, backup_type: "manual" })).toBe(true);
     expect(matchesFilters(backup, { backup_type: "automatic" })).toBe(false);
     expect(matchesFilters(backup, { server_id: 1 })).toBe(false);
+  });
+});
+
+describe("the health filter", () => {
+  it("is read from the URL only when it names a state, and written back", () => {
+    const view = readBackupView(new URLSearchParams("health=late&server_id=5"));
+    expect(view).toEqual({ filters: { server_id: 5 }, q: "", health: "late" });
+    expect(backupViewSearch(view)).toBe("?server_id=5&health=late");
+    expect(readBackupView(new URLSearchParams("health=sick")).health).toBeUndefined();
+    expect(readBackupView(new URLSearchParams("health=__proto__")).health).toBeUndefined();
+  });
+
+  it("counts as an active filter, and is never sent to the API", () => {
+    expect(hasActiveFilters({ filters: {}, q: "", health: "never" })).toBe(true);
+    expect(backupFiltersSearch(readBackupView(new URLSearchParams("health=late")).filters)).toBe("");
   });
 });

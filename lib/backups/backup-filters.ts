@@ -1,14 +1,17 @@
+import { HEALTH_STATES, type HealthState } from "@/lib/backup-health/schemas";
 import type { Backup } from "@/lib/backups/schemas";
 import type { BackupFilters } from "@/lib/backups/inputs";
 import type { BackupType } from "@/lib/backups/limits";
 
-// What the backups page shows, as kept in its URL: `?server_id=&backup_type=&q=`. Only valid
+// What the backups page shows, as kept in its URL: `?server_id=&backup_type=&health=&q=`. Only valid
 // values are read, so a hand-edited link never sends the API something it refuses.
 
 export interface BackupView {
   filters: BackupFilters;
   /** Free text matched against description and server name, in the browser. */
   q: string;
+  /** Only the servers in this backup-health state (and their backups), in the browser. */
+  health?: HealthState;
 }
 
 const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
@@ -24,7 +27,8 @@ export function readBackupView(params: Pick<URLSearchParams, "get">): BackupView
   if (serverId !== null && ID_PATTERN.test(serverId) && Number(serverId) <= Number.MAX_SAFE_INTEGER)
     filters.server_id = Number(serverId);
   if (isBackupType(backupType)) filters.backup_type = backupType;
-  return { filters, q: params.get("q") ?? "" };
+  const health = HEALTH_STATES.find((state) => state === params.get("health"));
+  return { filters, q: params.get("q") ?? "", ...(health ? { health } : {}) };
 }
 
 /** The query string for a view, without empty parameters: `?server_id=12345&q=nginx` or `""`. */
@@ -32,6 +36,7 @@ export function backupViewSearch(view: BackupView): string {
   const params = new URLSearchParams();
   if (view.filters.server_id !== undefined) params.set("server_id", String(view.filters.server_id));
   if (view.filters.backup_type !== undefined) params.set("backup_type", view.filters.backup_type);
+  if (view.health) params.set("health", view.health);
   if (view.q.trim() !== "") params.set("q", view.q);
   const search = params.toString();
   return search ? `?${search}` : "";
@@ -58,5 +63,10 @@ export function matchesSearch(backup: Backup, q: string): boolean {
 }
 
 export function hasActiveFilters(view: BackupView): boolean {
-  return view.filters.server_id !== undefined || view.filters.backup_type !== undefined || view.q.trim() !== "";
+  return (
+    view.filters.server_id !== undefined ||
+    view.filters.backup_type !== undefined ||
+    view.health !== undefined ||
+    view.q.trim() !== ""
+  );
 }

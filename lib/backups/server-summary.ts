@@ -54,7 +54,7 @@ export function summarizeByServer(backups: readonly Backup[]): Map<number, Serve
 }
 
 /** A server as the page shows it; `status` is null when the token may not read the Servers API. */
-export type ServerEntry = Pick<Server, "id" | "name" | "status">;
+export type ServerEntry = Pick<Server, "id" | "name" | "status" | "health">;
 
 /**
  * The servers to show: the Servers API's list when there is one, plus any server named only in
@@ -65,7 +65,8 @@ export function serverEntries(
   backups: readonly Backup[] | undefined,
 ): ServerEntry[] {
   const byId = new Map<number, ServerEntry>();
-  for (const server of servers ?? []) byId.set(server.id, { id: server.id, name: server.name, status: server.status });
+  for (const server of servers ?? [])
+    byId.set(server.id, { id: server.id, name: server.name, status: server.status, health: server.health });
   for (const { server } of backups ?? []) {
     if (!byId.has(server.id)) byId.set(server.id, { id: server.id, name: server.name, status: null });
   }
