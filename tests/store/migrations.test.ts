@@ -25,6 +25,11 @@ const LATER_TABLES = [
   "circuit_breaker",
   "audit_reconciliation",
   "user_preference",
+  "notification_channel",
+  "notification",
+  "notification_delivery",
+  "notification_attempt",
+  "notification_rule_state",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
