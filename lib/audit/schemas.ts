@@ -15,6 +15,11 @@ export const auditActions = [
   "user.disable",
   "user.enable",
   "setup.complete",
+  "notification.channel_create",
+  "notification.channel_update",
+  "notification.channel_delete",
+  "notification.test",
+  "notification.retry",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
