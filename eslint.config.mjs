@@ -9,7 +9,7 @@ import prettier from "eslint-config-prettier/flat";
 // server-only code in server/. tests/lint/zones.test.ts proves each zone fires.
 
 /** Features: each may use another's root files (schemas, pure rules) but not its client/ or server/. */
-const features = ["backups", "servers", "users", "health", "events", "i18n"];
+const features = ["backups", "servers", "users", "health", "events", "i18n", "notifications"];
 /** Server-only folders: every module in them imports "server-only". */
 const serverOnly = [
   "lib/*/server/**",

@@ -1,6 +1,8 @@
 import { parseAuthEnv } from "@/lib/auth/server/auth-env";
 import { ConfigError, parseEnv, resolveUpstream, watcherConfig, type Env } from "@/lib/config/env-schema";
 import { parseDbEnv } from "@/lib/db/db-env";
+import { startDeliveryLoop } from "@/lib/notifications/server/delivery";
+import { parseNotifyEnv, type NotifyConfig } from "@/lib/notifications/server/notify-env";
 import { getStore, type Store } from "@/lib/store/store";
 import { prepareFirstRun } from "@/lib/users/server/first-run";
 import { vpsorgUncached } from "@/lib/vpsorg/server";
@@ -9,11 +11,14 @@ import { startWatcher } from "@/lib/watcher/watcher";
 // The server's start-up on Node.js (see instrumentation.ts): a bad or missing variable stops it with
 // the variable's name rather than failing the first request; then the store is opened and migrated,
 // the admin named by DASHBOARD_ADMIN_EMAIL is ensured, and while there are no users at all a one-time
-// setup link is printed, so a newcomer has a way in; then the account watcher starts (WATCHER).
+// setup link is printed, so a newcomer has a way in; then the account watcher starts (WATCHER), and the
+// notifications' delivery loop (lib/notifications/server/delivery.ts).
 export async function startUp(): Promise<void> {
   let env: Env;
+  let notify: NotifyConfig;
   try {
     env = parseEnv(process.env);
+    notify = parseNotifyEnv(process.env);
     resolveUpstream(env);
     parseDbEnv(process.env);
     parseAuthEnv(process.env);
@@ -41,8 +46,16 @@ export async function startUp(): Promise<void> {
 
   // The account watcher: every instance runs its loop; the one holding the lease polls VPS.org.
   const watcher = watcherConfig(env);
-  if (watcher.enabled) startWatcher({ db: store.db, upstream: vpsorgUncached(store), config: watcher });
+  if (watcher.enabled)
+    startWatcher({
+      db: store.db,
+      upstream: vpsorgUncached(store),
+      config: watcher,
+      providerDownMs: notify.providerDownMs,
+    });
   else console.log("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
+  // Notifications: every instance delivers what the outbox holds, each delivery claimed by one of them.
+  startDeliveryLoop({ db: store.db, authSecret: store.config.secret, baseUrl: store.config.baseURL, config: notify });
 }
 
 function stop(message: string): never {

@@ -96,6 +96,9 @@ export default defineConfig({
         WATCHER_FAST_MS: "250",
         WATCHER_IDLE_MS: "500",
         WATCHER_LEASE_MS: "3000",
+        // Notifications go to receivers the specs start on this host, over plain http.
+        NOTIFY_ALLOW_HTTP: "1",
+        NOTIFY_RETRY_BASE_MS: "500",
         DATABASE_URL,
         BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
         BETTER_AUTH_URL: APP_URL,

@@ -2,10 +2,11 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/user-menu";
+import { canManageNotifications } from "@/lib/auth/page-permissions";
 import { roleLabelKey } from "@/lib/auth/role-names";
 import type { SignedInUser } from "@/lib/auth/signed-in-user";
 
-export type Section = "backups" | "audit" | "users";
+export type Section = "backups" | "audit" | "users" | "notifications";
 
 interface SiteHeaderProps {
   user: SignedInUser;
@@ -59,6 +60,8 @@ export async function SiteHeader({ user, current, canManageUsers, badge }: SiteH
             </span>
           </>
         )}
+        {/* Only admins manage notifications: others are not shown the link at all. */}
+        {canManageNotifications(user.role) ? item("notifications", "/admin/notifications", t("notifications")) : null}
       </nav>
       <div className="flex flex-wrap items-center gap-3">
         {badge}

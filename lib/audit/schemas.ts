@@ -16,6 +16,11 @@ export const auditActions = [
   "user.enable",
   "setup.complete",
   "health.policy_change",
+  "notification.channel_create",
+  "notification.channel_update",
+  "notification.channel_delete",
+  "notification.test",
+  "notification.retry",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

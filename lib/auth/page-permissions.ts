@@ -21,3 +21,7 @@ export function canManageUsers(role: Role | null): boolean {
 export function canReadAudit(role: Role | null): boolean {
   return roleCan(role, { audit: ["list"] });
 }
+
+export function canManageNotifications(role: Role | null): boolean {
+  return roleCan(role, { notification: ["list", "manage"] });
+}

@@ -321,6 +321,78 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-05-014-notifications": {
+      async up(db: Kysely<unknown>) {
+        // Where notifications go (lib/notifications/server/channels.ts): a generic signed webhook, a Slack
+        // incoming webhook or an email address. `secret` is encrypted at rest (the webhook's signing
+        // secret, or Slack's URL, which is one); `target` is what may be shown (the webhook's URL, the address).
+        await db.schema
+          .createTable("notification_channel")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('webhook', 'slack', 'email')`))
+          .addColumn("target", "text", (c) => c.notNull())
+          .addColumn("secret", "text")
+          .addColumn("locale", "text", (c) => c.notNull())
+          .addColumn("paused", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .execute();
+        // The outbox (lib/notifications/server/outbox.ts): one row per notification, written in the
+        // transaction of the change that caused it; `key` makes enqueuing the same thing twice one row.
+        await db.schema
+          .createTable("notification")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("key", "text", (c) => c.notNull().unique())
+          .addColumn("kind", "text", (c) => c.notNull())
+          .addColumn("at", t.time, (c) => c.notNull())
+          .addColumn("server_id", "integer")
+          .addColumn("server_name", "text")
+          .addColumn("backup_id", "integer")
+          .addColumn("detail", "text", (c) => c.notNull())
+          .addColumn("path", "text", (c) => c.notNull())
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .execute();
+        await addIndex(db, "notification_created_idx", "notification", ["created_at"]);
+        // One delivery per notification and channel (a stored channel's id, or "env:webhook" …), claimed
+        // by one instance at a time (`claim_until`), retried with backoff until `next_at`.
+        await db.schema
+          .createTable("notification_delivery")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("notification_id", "text", (c) => c.notNull())
+          .addColumn("channel", "text", (c) => c.notNull())
+          .addColumn("state", "text", (c) => c.notNull().check(sql`state in ('pending', 'delivered', 'failed')`))
+          .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("next_at", t.time, (c) => c.notNull())
+          .addColumn("claim_until", t.time)
+          .addColumn("claimed_by", "text")
+          .addColumn("last_status", "integer")
+          .addColumn("last_answer", "text")
+          .addColumn("last_attempt_at", t.time)
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addUniqueConstraint("notification_delivery_once", ["notification_id", "channel"])
+          .execute();
+        await addIndex(db, "notification_delivery_due_idx", "notification_delivery", ["state", "next_at"]);
+        await addIndex(db, "notification_delivery_channel_idx", "notification_delivery", ["channel", "id"]);
+        // Every attempt of every delivery: its HTTP status or SMTP answer.
+        await db.schema
+          .createTable("notification_attempt")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("delivery_id", "integer", (c) => c.notNull())
+          .addColumn("at", t.time, (c) => c.notNull())
+          .addColumn("ok", "integer", (c) => c.notNull())
+          .addColumn("status", "integer")
+          .addColumn("answer", "text")
+          .execute();
+        await addIndex(db, "notification_attempt_delivery_idx", "notification_attempt", ["delivery_id"]);
+        // What the rules remember between polls (the provider outage already notified), in the store.
+        await db.schema
+          .createTable("notification_rule_state")
+          .addColumn("name", "text", (c) => c.primaryKey())
+          .addColumn("value", "text")
+          .addColumn("updated_at", t.time, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -178,6 +178,70 @@ export interface IdempotencyKeyTable {
   expires_at: Timestamp;
 }
 
+/** Where notifications go (lib/notifications/server/channels.ts). */
+export interface NotificationChannelTable {
+  id: Generated<number>;
+  name: string;
+  kind: "webhook" | "slack" | "email";
+  /** What may be shown: the webhook's URL, the email address; "" for Slack (its URL is the secret). */
+  target: string;
+  /** Encrypted (lib/notifications/server/secret-box.ts): the webhook's signing secret, or Slack's URL. */
+  secret: string | null;
+  locale: string;
+  /** 0 or 1. */
+  paused: number;
+  created_at: Timestamp;
+}
+
+/** The outbox: one notification, written in the transaction of the change that caused it. */
+export interface NotificationTable {
+  /** `msg_…`: the webhook-id of every attempt, so receivers can deduplicate. */
+  id: string;
+  /** The dedupe key: enqueuing the same key again adds nothing. */
+  key: string;
+  kind: string;
+  at: Timestamp;
+  server_id: number | null;
+  server_name: string | null;
+  backup_id: number | null;
+  /** JSON object. */
+  detail: string;
+  path: string;
+  created_at: Timestamp;
+}
+
+export interface NotificationDeliveryTable {
+  id: Generated<number>;
+  notification_id: string;
+  /** A stored channel's id, or "env:webhook", "env:slack", "env:email". */
+  channel: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  next_at: Timestamp;
+  claim_until: Timestamp | null;
+  claimed_by: string | null;
+  last_status: number | null;
+  last_answer: string | null;
+  last_attempt_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface NotificationAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: Timestamp;
+  /** 0 or 1. */
+  ok: number;
+  status: number | null;
+  answer: string | null;
+}
+
+export interface NotificationRuleStateTable {
+  name: string;
+  value: string | null;
+  updated_at: Timestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   created_at: Timestamp;
@@ -266,6 +330,11 @@ export interface Database {
   user_preference: UserPreferenceTable;
   freshness_policy: FreshnessPolicyTable;
   server_health_state: ServerHealthStateTable;
+  notification_channel: NotificationChannelTable;
+  notification: NotificationTable;
+  notification_delivery: NotificationDeliveryTable;
+  notification_attempt: NotificationAttemptTable;
+  notification_rule_state: NotificationRuleStateTable;
   user: UserTable;
   session: SessionTable;
 }

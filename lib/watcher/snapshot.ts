@@ -7,6 +7,7 @@ import { withActors } from "@/lib/backups/server/with-actors";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { writeTransaction } from "@/lib/db/write-transaction";
+import { notifyChanges } from "@/lib/notifications/server/rules";
 import type { ProviderServerList as ServerList } from "@/lib/servers/schemas";
 import { changesBetween, type AccountEvent, type DashboardDeletion, type Picture } from "@/lib/watcher/changes";
 
@@ -16,7 +17,8 @@ import { changesBetween, type AccountEvent, type DashboardDeletion, type Picture
 // is compared with the one before (lib/watcher/changes.ts): the events it finds and the history of
 // every backup are written in the same transaction as the picture, so they never disagree. Who
 // created or restored each backup through the dashboard (the audit log) is written into the picture
-// too, so an answer from it is the stored list, filtered: nothing is looked up per request.
+// too, so an answer from it is the stored list, filtered: nothing is looked up per request. The
+// notifications the changes call for are enqueued in that transaction too (lib/notifications/server/rules.ts).
 
 export interface AccountPicture {
   /** Newest first. */
@@ -195,6 +197,8 @@ async function writePicture(
         )
         .execute();
     }
+    // The notifications these changes call for, in the same transaction (the outbox).
+    await notifyChanges(trx, events, previous?.backups ?? null, next.backups, now);
   }
   if (options.fold?.kind === "created" && options.fold.actorEmail) {
     // The watcher's poll saw the backup before its creator's instance folded it in (VPS.org had

@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/schema";
 import { asApiError } from "@/lib/http/server/api-error";
 import { acquireLease, newHolderId } from "@/lib/jobs/lease";
 import { fetchServerList } from "@/lib/servers/server/load-server-list";
+import { notifyProviderHealth } from "@/lib/notifications/server/rules";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { isBusy } from "@/lib/watcher/changes";
@@ -40,6 +41,8 @@ export interface WatcherDeps {
   db: Kysely<Database>;
   upstream: VpsorgTransport;
   config: WatcherConfig;
+  /** How long VPS.org may fail before provider.down is notified (NOTIFY_PROVIDER_DOWN_MINUTES). */
+  providerDownMs?: number;
   log?: Pick<Console, "log" | "warn" | "error">;
 }
 
@@ -51,7 +54,13 @@ export function failureDelayMs(config: WatcherConfig, failuresInARow: number, er
   return Math.max(backoff, retryAfter * 1000);
 }
 
-export function startWatcher({ db, upstream, config, log = console }: WatcherDeps): WatcherHandle {
+export function startWatcher({
+  db,
+  upstream,
+  config,
+  providerDownMs = 10 * 60_000,
+  log = console,
+}: WatcherDeps): WatcherHandle {
   const holder = newHolderId();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -143,7 +152,11 @@ export function startWatcher({ db, upstream, config, log = console }: WatcherDep
     }
     const requested = await refreshRequestedAt(db);
     const now = Date.now();
-    if (now >= nextPollAt || (requested && requested.getTime() > lastPollStartedAt)) await poll();
+    if (now >= nextPollAt || (requested && requested.getTime() > lastPollStartedAt)) {
+      await poll();
+      // VPS.org down for too long, or back: told once each, as the store remembers.
+      await notifyProviderHealth(db, providerDownMs);
+    }
     if (now - lastSweepAt >= SWEEP_EVERY_MS) {
       lastSweepAt = now;
       await sweep(now);

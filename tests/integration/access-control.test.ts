@@ -102,6 +102,46 @@ const routes: RouteCase[] = [
     init: jsonRequest("PATCH", {}),
     expected: only(["admin"], 400),
   },
+  {
+    name: "GET /api/notification-channels (admin)",
+    path: "/api/notification-channels",
+    expected: only(["admin"], 200),
+  },
+  {
+    name: "POST /api/notification-channels (admin)",
+    path: "/api/notification-channels",
+    init: jsonRequest("POST", { kind: "pager" }),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "PATCH /api/notification-channels/{id} (admin)",
+    path: "/api/notification-channels/not-an-id",
+    init: jsonRequest("PATCH", { paused: true }),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "DELETE /api/notification-channels/{id} (admin)",
+    path: "/api/notification-channels/not-an-id",
+    init: { method: "DELETE" },
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "POST /api/notification-channels/{id}/test (admin)",
+    path: "/api/notification-channels/not-an-id/test",
+    init: jsonRequest("POST", {}),
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "GET /api/notification-channels/{id}/deliveries (admin)",
+    path: "/api/notification-channels/not-an-id/deliveries",
+    expected: only(["admin"], 400),
+  },
+  {
+    name: "POST /api/notification-deliveries/{id}/retry (admin)",
+    path: "/api/notification-deliveries/not-an-id/retry",
+    init: jsonRequest("POST", {}),
+    expected: only(["admin"], 400),
+  },
   // Public, for the first admin: with users in the store and a made-up token it refuses everyone alike.
   {
     name: "POST /api/setup (public)",

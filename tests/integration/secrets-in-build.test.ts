@@ -35,6 +35,7 @@ describe("the secrets stay on the server", () => {
       "/?server_id=12345&backup_type=manual",
       "/audit",
       "/admin/users",
+      "/admin/notifications",
       "/sign-in",
       "/setup",
       "/does-not-exist",
@@ -55,6 +56,7 @@ describe("the secrets stay on the server", () => {
       "/api/health",
       "/api/live",
       "/api/users",
+      "/api/notification-channels",
       "/api/audit",
       "/api/audit/export",
     ])

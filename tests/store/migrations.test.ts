@@ -27,6 +27,11 @@ const LATER_TABLES = [
   "user_preference",
   "freshness_policy",
   "server_health_state",
+  "notification_channel",
+  "notification",
+  "notification_delivery",
+  "notification_attempt",
+  "notification_rule_state",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
