@@ -7,13 +7,15 @@ import type { Database } from "@/lib/db/schema";
 import { asApiError } from "@/lib/http/server/api-error";
 import { acquireLease, newHolderId } from "@/lib/jobs/lease";
 import { fetchServerList } from "@/lib/servers/server/load-server-list";
+import { trackHealthTransitions } from "@/lib/backup-health/server/transitions";
+import { enqueueNotification, hasActiveChannels } from "@/lib/notifications/server/outbox";
 import { notifyProviderHealth } from "@/lib/notifications/server/rules";
 import { VpsorgError } from "@/lib/vpsorg/errors";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { isBusy } from "@/lib/watcher/changes";
 import { RECONCILE_EVERY_MS, reconcileAuditLog } from "@/lib/watcher/reconcile";
 import { WATCHER_LEASE } from "@/lib/watcher/serving";
-import { recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
+import { readSnapshot, recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
 
 // The account watcher: exactly one process per deployment polls VPS.org, the holder of the "watcher"
 // lease in the store. Every instance runs this loop; the others only try, every third of a lease
@@ -94,6 +96,7 @@ export function startWatcher({
         nextPollAt = 0;
         return;
       }
+      await tellHealth();
       if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
       failures = 0;
       nextPollAt = started + (isBusy({ backups, servers: servers.results }) ? config.fastMs : config.idleMs);
@@ -105,6 +108,25 @@ export function startWatcher({
       nextPollAt = Date.now() + failureDelayMs(config, failures, error);
       if (apiError.code === "internal_error") log.error("[watcher] a poll failed on a bug:", error);
       else if (failures === 1) log.warn(`[watcher] polling VPS.org failed: ${apiError.code}: ${apiError.message}`);
+    }
+  }
+
+  /** Servers turning late or never backed up are told once per transition (lib/backup-health/server/transitions.ts). */
+  async function tellHealth(): Promise<void> {
+    try {
+      const snapshot = await readSnapshot(db);
+      if (!snapshot) return;
+      const told = await trackHealthTransitions(db, snapshot, {
+        enqueue: enqueueNotification,
+        channels: await hasActiveChannels(db),
+      });
+      for (const notification of told)
+        log.log(
+          `[watcher] ${notification.kind}${notification.server ? ` for ${notification.server.name}` : ""} enqueued.`,
+        );
+    } catch (error) {
+      // The picture is written: a failure here is retried after the next poll, the poll stands.
+      log.warn(`[watcher] the servers' health could not be tracked: ${asApiError(error).message}`);
     }
   }
 

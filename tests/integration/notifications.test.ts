@@ -38,6 +38,8 @@ const apps: AppProcess[] = [];
 let cookie: string;
 let channelId: string;
 let secret: string;
+/** A server already late when the dashboard starts: the first report must name it. */
+let alreadyLate: { id: number; name: string };
 
 const listen = (server: { listen: (port: number, host: string, cb: () => void) => unknown }) =>
   new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -87,8 +89,17 @@ beforeAll(async () => {
     NOTIFY_EMAIL_FROM: "dashboard@integration.test",
     NOTIFY_EMAIL_TO: "ops@integration.test",
   };
+  alreadyLate = (await control("servers", { name: `notify-late-${randomBytes(3).toString("hex")}` })) as {
+    id: number;
+    name: string;
+  };
+  await control("automatic-backups", {
+    server_id: alreadyLate.id,
+    created_at: new Date(Date.now() - 40 * 3_600_000).toISOString(),
+  });
   apps.push(await startApp(env));
-  apps.push(await startApp({ ...env, DATABASE_URL: apps[0]!.databaseUrl }));
+  // As a deployment runs them: one public address (the links in messages), whichever instance sends.
+  apps.push(await startApp({ ...env, DATABASE_URL: apps[0]!.databaseUrl, BETTER_AUTH_URL: apps[0]!.url }));
   const signedIn = await signIn(ADMIN.email, ADMIN.password, { base: apps[0]!.url });
   expect(signedIn.status).toBe(200);
   cookie = cookieFrom(signedIn);
@@ -185,6 +196,38 @@ describe("notifications", () => {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(received.filter(isThisFailure)).toHaveLength(1);
     expect(mails.filter((m) => m.raw.includes(`Backup #${backupId} of`))).toHaveLength(1);
+  });
+
+  it("reports the servers already late or never backed up once, in one message, at the first start with a channel", async () => {
+    // The environment's mailbox is the channel at start (the webhook was added after).
+    const decoded = (raw: string) => raw.replace(/=\r?\n/g, "");
+    const isReport = (mail: { raw: string }) => /servers? needs? a backup/.test(decoded(mail.raw));
+    const report = await eventually("the report", async () => mails.find(isReport), 30_000);
+    expect(decoded(report.raw)).toContain(`${alreadyLate.name}: late, latest completed backup`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(mails.filter(isReport)).toHaveLength(1);
+  });
+
+  it("tells once, signed, when a server turns late (no completed backup within 26 h)", async () => {
+    const server = (await control("servers", { name: `notify-turns-late-${randomBytes(3).toString("hex")}` })) as {
+      id: number;
+      name: string;
+    };
+    // Made 26 h ago less a few seconds: healthy when the watcher first sees it, late moments after.
+    await control("automatic-backups", {
+      server_id: server.id,
+      created_at: new Date(Date.now() - 26 * 3_600_000 + 4_000).toISOString(),
+    });
+    const isThisLate = (message: Received) => {
+      const payload = JSON.parse(message.body) as { type: string; data: { server?: { id: number } | null } };
+      return payload.type === "server.late" && payload.data.server?.id === server.id;
+    };
+    const message = await eventually("the late server's webhook", async () => received.find(isThisLate), 30_000);
+    const payload = verified(message);
+    expect(payload.data.url).toBe(`${apps[0]!.url}/servers/${server.id}`);
+    expect(payload.data.summary).toBe(`${server.name} has no completed backup in the last 26 hours`);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(received.filter(isThisLate)).toHaveLength(1);
   });
 
   it("retries a receiver answering 500 with the same webhook-id until it succeeds, logging each attempt", async () => {

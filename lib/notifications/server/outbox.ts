@@ -41,6 +41,11 @@ async function activeChannels(trx: Kysely<Database>): Promise<string[]> {
   return [...stored.map((row) => String(row.id)), ...envChannels().map((channel) => channel.id)];
 }
 
+/** Whether any channel would receive a notification enqueued now. */
+export async function hasActiveChannels(db: Kysely<Database>): Promise<boolean> {
+  return (await activeChannels(db)).length > 0;
+}
+
 /**
  * Enqueues `n` inside `trx` (the transaction of the change that caused it): nothing when its key is
  * already in the outbox, else the notification and one pending delivery per channel existing now.
