@@ -60,8 +60,18 @@ test.describe("notifications", () => {
     await expect(entry).toContainText("Delivered", { timeout: 15_000 });
     await expect(entry).toContainText("204");
 
-    expect(received).toHaveLength(1);
-    const [message] = received;
+    // The first channel of a deployment also gets, once, the report of the servers already late or
+    // never backed up (legacy-app-03 and empty-box in the simulator's fleet).
+    const report = log.getByRole("row").filter({ hasText: "Backup health report" });
+    await expect(report).toContainText("Delivered", { timeout: 15_000 });
+    const reports = received.filter((m) => (JSON.parse(m.body) as { type: string }).type === "health.report");
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.body).toContain("legacy-app-03: late");
+    expect(reports[0]!.body).toContain("empty-box: never backed up");
+    // And the test message once.
+    const tests = received.filter((m) => (JSON.parse(m.body) as { type: string }).type === "test");
+    expect(tests).toHaveLength(1);
+    const [message] = tests;
     const payload = new Webhook(secret).verify(message!.body, {
       "webhook-id": String(message!.headers["webhook-id"]),
       "webhook-timestamp": String(message!.headers["webhook-timestamp"]),
