@@ -21,3 +21,8 @@ export function canManageUsers(role: Role | null): boolean {
 export function canReadAudit(role: Role | null): boolean {
   return roleCan(role, { audit: ["list"] });
 }
+
+/** The server pages (/servers/{id}) show a server's backups and events: a role needs to list both. */
+export function canListServers(role: Role | null): boolean {
+  return roleCan(role, { server: ["list"], backup: ["list"] });
+}
