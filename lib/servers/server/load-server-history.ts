@@ -22,6 +22,7 @@ export interface ServerHistoryCore {
 }
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 /**
  * The server's history over the last `days`, or null when the dashboard has never heard of it:
@@ -34,7 +35,9 @@ export async function loadServerHistory(
   days: number,
   now: Date = new Date(),
 ): Promise<ServerHistoryCore | null> {
-  const since = new Date(now.getTime() - days * DAY_MS);
+  // From the start of this minute: the window (and so the body and its ETag) stays the same between
+  // two polls of one minute, so a poll that finds nothing new is a 304.
+  const since = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS - days * DAY_MS);
   const db = store.db;
   const [servers, rows, attempts] = await Promise.all([
     loadServerList(store, upstream),
