@@ -22,6 +22,8 @@ export interface HistoryChartProps {
   from: number;
   to: number;
   formatY: (value: number) => string;
+  /** The unit the y labels are in, for a maximum of `max` (e.g. 1024 once sizes read in GB); 1 by default. */
+  tickUnit?: (max: number) => number;
   formatX: (time: number, spanMs: number) => string;
   /** A point's hover text. */
   describe: (point: SeriesPoint) => string;
@@ -35,9 +37,13 @@ export interface HistoryChartProps {
 
 export function HistoryChart(props: HistoryChartProps) {
   const { id, title, summary, series, from, to, formatY, formatX, describe, hollow, legend, empty, table } = props;
+  const tickUnit = props.tickUnit ?? (() => 1);
   const captionId = `${id}-caption`;
   const span = Math.max(0, to - from);
-  const yTicks = niceTicks(0, Math.max(0, ...series.map((point) => point.y)));
+  const max = Math.max(0, ...series.map((point) => point.y));
+  // Round values in the unit the labels show (5 GB, not 4.9 GB for 5,000 MB).
+  const unit = tickUnit(max);
+  const yTicks = niceTicks(0, max / unit).map((tick) => tick * unit);
   const x = linearScale([from, to], [MARGIN.left, WIDTH - MARGIN.right]);
   const y = linearScale([yTicks[0]!, yTicks[yTicks.length - 1]!], [HEIGHT - MARGIN.bottom, MARGIN.top]);
   const line = series.map((point) => `${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`).join(" ");
@@ -58,7 +64,7 @@ export function HistoryChart(props: HistoryChartProps) {
               role="img"
               aria-label={summary}
               viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-              className="h-auto w-full text-[11px]"
+              className="h-auto w-full text-[12px]"
             >
               {yTicks.map((tick) => (
                 <g key={`y${tick}`}>

@@ -31,6 +31,12 @@ const sectionHeading = "text-lg font-semibold";
 const link =
   "font-medium text-blue-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600 dark:text-blue-300";
 
+/** formatSize's units: MB below 1,000 MB, GB below 1,000 GB, then TB. */
+const sizeTickUnit = (maxMb: number) => (maxMb >= 1000 * 1024 ? 1024 * 1024 : maxMb >= 1000 ? 1024 : 1);
+
+/** formatDuration's units: seconds, minutes from 60 s, hours from an hour. */
+const durationTickUnit = (maxS: number) => (maxS >= 3600 ? 3600 : maxS >= 60 ? 60 : 1);
+
 const TONE_DOT = {
   failure: "bg-red-600 dark:bg-red-400",
   success: "bg-emerald-600 dark:bg-emerald-400",
@@ -306,6 +312,7 @@ function HistoryFigures({ history }: { history: ServerHistory }) {
         from={from}
         to={to}
         formatY={(value) => formatSize(value, locale)}
+        tickUnit={sizeTickUnit}
         formatX={formatX}
         describe={({ point }) =>
           `${backupLabel(point)} · ${formatDateTime(point.created_at, timeZone)} · ${formatSize(point.size_mb, locale)} · ${whereabouts(point)}`
@@ -329,6 +336,7 @@ function HistoryFigures({ history }: { history: ServerHistory }) {
         from={from}
         to={to}
         formatY={(value) => formatDuration(value, locale)}
+        tickUnit={durationTickUnit}
         formatX={formatX}
         describe={({ point }) =>
           `${backupLabel(point)} · ${formatDateTime(point.created_at, timeZone)} · ${formatDuration(point.duration_s, locale)}`
