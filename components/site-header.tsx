@@ -10,7 +10,8 @@ export type Section = "backups" | "audit" | "users" | "notifications";
 
 interface SiteHeaderProps {
   user: SignedInUser;
-  current: Section;
+  /** The section the page belongs to; null for a page of none (a server's page). */
+  current: Section | null;
   /** Whether the role may manage users: otherwise the link is shown disabled, with the reason. */
   canManageUsers: boolean;
   /** Shown beside the user menu, e.g. the simulator badge. */

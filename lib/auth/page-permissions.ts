@@ -25,3 +25,8 @@ export function canReadAudit(role: Role | null): boolean {
 export function canManageNotifications(role: Role | null): boolean {
   return roleCan(role, { notification: ["list", "manage"] });
 }
+
+/** The server pages (/servers/{id}) show a server's backups and events: a role needs to list both. */
+export function canListServers(role: Role | null): boolean {
+  return roleCan(role, { server: ["list"], backup: ["list"] });
+}

@@ -44,6 +44,7 @@ const routes: RouteCase[] = [
   { name: "GET /api/backups", path: "/api/backups", expected: everyone(200) },
   { name: "GET /api/servers", path: "/api/servers", expected: everyone(200) },
   { name: "GET /api/events", path: "/api/events", expected: everyone(200) },
+  { name: "GET /api/servers/{id}/history", path: "/api/servers/12345/history?days=30", expected: everyone(200) },
   { name: "GET /api/audit", path: "/api/audit", expected: everyone(200) },
   { name: "GET /api/audit/export", path: "/api/audit/export", expected: everyone(200) },
   {

@@ -187,6 +187,28 @@ describe("POST /api/servers/{serverId}/restore", () => {
   });
 });
 
+describe("GET /api/servers/{serverId}/history", () => {
+  it.each(badIds)("refuses serverId=%s", async (id) => {
+    const error = expectError(await api(`/api/servers/${id}/history`), "invalid_input", 400);
+    expect(error.message).toMatch(/serverId/);
+    await expectNothingReachedProvider();
+  });
+
+  it.each([
+    ["days=0", /days must be a whole number from 1 to 3650/],
+    ["days=3651", /days must be at most 3650/],
+    ["days=9.5", /days must be a whole number from 1 to 3650/],
+    ["days=-3", /days must be a whole number from 1 to 3650/],
+    ["days=ninety", /days must be a whole number from 1 to 3650/],
+    ["since=2026-01-01", /unknown query field: since/],
+    ["days=30&days=90", /days is given more than once/],
+  ])("refuses ?%s", async (query, message) => {
+    const error = expectError(await api(`/api/servers/12345/history?${query}`), "invalid_input", 400);
+    expect(error.message).toMatch(message);
+    await expectNothingReachedProvider();
+  });
+});
+
 describe("other routes", () => {
   it("refuses query parameters on GET /api/servers, GET /api/health and GET /api/live", async () => {
     expectError(await api("/api/servers?status=active"), "invalid_input", 400);
