@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
@@ -56,6 +57,9 @@ interface BackupTableProps {
 // semantics when CSS changes the display of its rows and cells.
 // On a phone each cell shows its column's name from `data-label` (generated content: no extra
 // text in the DOM, and none at all on wide screens where the header row names the columns).
+/** The server's name links to its page (/servers/{id}). */
+const serverLink = "underline-offset-2 hover:underline focus-visible:underline";
+
 const cell =
   "flex items-baseline justify-between gap-3 before:shrink-0 before:text-xs before:font-medium before:text-zinc-600 before:content-[attr(data-label)] lg:table-cell lg:px-3 lg:py-3 lg:align-middle lg:before:content-none dark:before:text-zinc-400";
 
@@ -128,7 +132,9 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
       className="grid grid-cols-1 gap-1.5 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 sm:gap-x-6 lg:table-row lg:rounded-none lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-900 dark:lg:bg-transparent"
     >
       <td role="cell" data-label={t("columnServer")} className={`${cell} font-medium sm:col-span-2`}>
-        <span className="break-all lg:break-normal">{backup.server.name}</span>
+        <Link href={`/servers/${backup.server.id}`} className={`break-all lg:break-normal ${serverLink}`}>
+          {backup.server.name}
+        </Link>
       </td>
       <td role="cell" data-label={t("columnType")} className={cell}>
         {/* The first letter only: "manual" reads "Manual", "thủ công" reads "Thủ công". */}

@@ -109,7 +109,7 @@ function ServerPolicyForm({
     onSave(mode, parsed ?? initialHours);
   };
   return (
-    <form onSubmit={submit} aria-label={t("serverForm")} className="flex flex-wrap items-end gap-3">
+    <form noValidate onSubmit={submit} aria-label={t("serverForm")} className="flex flex-wrap items-end gap-3">
       <SelectField label={t("mode")} value={mode} onChange={(event) => setMode(event.target.value as Mode)}>
         <option value="inherit">{t("modeInherit")}</option>
         <option value="own">{t("modeOwn")}</option>
@@ -155,7 +155,7 @@ function AllServersForm({
     onSave(parsed);
   };
   return (
-    <form onSubmit={submit} aria-label={t("allForm")} className="flex flex-wrap items-end gap-3">
+    <form noValidate onSubmit={submit} aria-label={t("allForm")} className="flex flex-wrap items-end gap-3">
       <TextField
         label={t("allHours")}
         type="number"

@@ -1,26 +1,18 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ServerStatusBadge } from "@/components/server-status-badge";
-import { StatusBadge, type StatusLook } from "@/components/status-badge";
+import { HealthSummary } from "@/components/health-summary";
 import { buttonStyles } from "@/components/styles";
 import { formatDateTime, formatRelative, formatSize } from "@/lib/backups/format";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import type { ServerBackupSummary, ServerEntry } from "@/lib/backups/server-summary";
 import { denialReasonId } from "@/lib/auth/denials";
-import type { HealthState, ServerHealth } from "@/lib/backup-health/schemas";
+import type { ServerHealth } from "@/lib/backup-health/schemas";
 
 const COLLAPSED_COUNT = 9;
-
-const healthTones: Record<HealthState, StatusLook["tone"]> = {
-  healthy: "green",
-  late: "amber",
-  failing: "red",
-  never: "red",
-  unknown: "neutral",
-  off: "neutral",
-};
 
 interface ServerOverviewProps {
   servers: readonly ServerEntry[];
@@ -94,7 +86,9 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
     >
       <div className="flex items-start justify-between gap-3">
         <h3 id={headingId} className="min-w-0 break-all font-semibold">
-          {server.name}
+          <Link href={`/servers/${server.id}`} className="underline-offset-2 hover:underline focus-visible:underline">
+            {server.name}
+          </Link>
         </h3>
         <ServerStatusBadge status={server.status} />
       </div>
@@ -172,31 +166,11 @@ function ServerCard({ server, summary, backupsKnown, now, createDenied, onBackUp
 /** The server's backup health and why (lib/backup-health), as the servers list answers it. */
 function HealthRow({ health, now }: { health: ServerHealth; now: number }) {
   const t = useTranslations("Health");
-  const { timeZone, locale } = useDisplayFormat();
-  const hours = health.late_after_hours;
-  const reason =
-    health.state === "late" && health.latest_completed_at
-      ? t("reason.late", { age: formatRelative(health.latest_completed_at, now, locale), hours })
-      : health.state === "failing" && health.failed_at
-        ? t("reason.failing", { time: formatDateTime(health.failed_at, timeZone) })
-        : health.state === "healthy"
-          ? t("reason.healthy", { hours })
-          : t(`reason.${health.state === "late" || health.state === "failing" ? "unknown" : health.state}`);
   return (
     <>
       <dt className="text-zinc-600 dark:text-zinc-400">{t("heading")}</dt>
       <dd className="text-right">
-        <StatusBadge
-          status={health.state}
-          looks={{
-            [health.state]: {
-              tone: healthTones[health.state],
-              marker: "dot",
-              label: t("state", { state: health.state }),
-            },
-          }}
-        />
-        <span className="block text-xs text-zinc-600 dark:text-zinc-400">{reason}</span>
+        <HealthSummary health={health} now={now} />
       </dd>
     </>
   );

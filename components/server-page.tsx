@@ -93,7 +93,7 @@ export function ServerPage({ serverId, days, health }: ServerPageProps) {
         </p>
       </section>
 
-      {/* The health and freshness policy of lib/backup-health goes here, when the page is given it. */}
+      {/* Its backup health and freshness policy (lib/backup-health), when the page is given them. */}
       {health ? (
         <section aria-labelledby="health-heading" className="space-y-4">
           <h2 id="health-heading" className={sectionHeading}>

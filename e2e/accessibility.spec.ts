@@ -46,6 +46,17 @@ test.describe("accessibility", () => {
     await expectNoViolations(page);
   });
 
+  test("a success toast has no violations (sonner's own colours miss AA contrast)", async ({ page }) => {
+    await openPage(page);
+    await page.getByRole("article", { name: "web-server-01" }).getByRole("button", { name: "Back up now" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create a manual backup" });
+    await dialog.getByRole("button", { name: "Create backup" }).click();
+    await expect(dialog).toBeHidden();
+    const toasts = page.getByRole("region", { name: /^Notifications/ });
+    await expect(toasts).toContainText("Backup of web-server-01 started");
+    await expectNoViolations(page, "[data-sonner-toaster]");
+  });
+
   test("the delete dialog has no violations", async ({ page }) => {
     await openPage(page, "/?q=Pre-update");
     await page.getByRole("button", { name: /^Delete backup of web-server-01/ }).click();

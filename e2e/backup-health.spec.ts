@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { APP_URL } from "../playwright.config";
 import { expect, test } from "./fixtures";
 import { textsOf } from "./messages";
 
@@ -30,6 +31,11 @@ async function expectNoViolations(page: Page) {
 
 test.describe("backup health", () => {
   test.use({ reducedMotion: "reduce" });
+  // The policies live in the store, which outlives each test (the simulator is reset before each).
+  test.afterEach(async ({ request }) => {
+    for (const path of ["/api/servers/12348/freshness-policy"])
+      await request.delete(path, { headers: { Origin: APP_URL } });
+  });
 
   test("the strip counts each state, and each is a filter of the cards and the backups", async ({ page }) => {
     await page.goto("/");
@@ -88,6 +94,45 @@ test.describe("backup health", () => {
     await expect(card).toContainText("Failing", SEEN);
     await expect(card).toContainText(/Latest backup failed \(made \d{4}-\d{2}-\d{2} \d{2}:\d{2}\)/);
     await expect(strip(page).getByRole("button", { name: "Failing 1 server" })).toBeVisible();
+  });
+
+  test("an admin sets a server's own threshold and turns its checks off on its page, and the health follows", async ({
+    page,
+  }) => {
+    await page.goto("/");
+    // The card's name links to the server's page.
+    await page.getByRole("article", { name: "legacy-app-03" }).getByRole("link", { name: "legacy-app-03" }).click();
+    await expect(page).toHaveURL(/\/servers\/12348$/);
+    const health = page.getByRole("region", { name: "Health" });
+    await expect(health.getByText("Late", { exact: true })).toBeVisible();
+    await expect(health).toContainText("Late after 26 h without a completed backup: the threshold for all servers.");
+
+    // Its own threshold: 30 days, so a backup 12 days old is fresh enough.
+    const own = health.getByRole("form", { name: "This server's policy" });
+    await own.getByLabel("This server").selectOption("own");
+    await own.getByLabel("Late after (hours)").fill("0");
+    await own.getByRole("button", { name: "Save for this server" }).click();
+    await expect(own.getByLabel("Late after (hours)")).toHaveAccessibleDescription(
+      "Enter a whole number of hours from 1 to 720.",
+    );
+    await own.getByLabel("Late after (hours)").fill("720");
+    await own.getByRole("button", { name: "Save for this server" }).click();
+    await expect(health.getByRole("status")).toContainText("Saved.");
+    await expect(health.getByText("Healthy", { exact: true })).toBeVisible();
+    await expect(health).toContainText("Late after 720 h without a completed backup: this server's own threshold.");
+    await expect(health).toContainText(/Changed by admin@e2e\.test at/);
+
+    // Checks off: not checked, on the main page's strip too.
+    await health.getByRole("form", { name: "This server's policy" }).getByLabel("This server").selectOption("off");
+    await health.getByRole("button", { name: "Save for this server" }).click();
+    await expect(health.getByText("Not checked", { exact: true })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto("/");
+    await expect(strip(page).getByRole("button", { name: "Not checked 1 server" })).toBeVisible();
+
+    // The audit log names who changed what.
+    await page.goto("/audit?action=health.policy_change");
+    await expect(page.getByRole("table", { name: "Entries" })).toContainText("checks off");
   });
 
   test("has no WCAG 2.1 AA violations with a state pressed, in light and dark", async ({ page }) => {

@@ -72,6 +72,22 @@ describe("/__control/reset", () => {
     expect(await listAllBackups(sim)).toEqual(before);
   });
 
+  it("never hands out an id twice, as VPS.org does not: new backups and servers after a reset get new ids", async () => {
+    const made = await json<{ id: number }>(await sim.api("/backups/", { method: "POST", body: { server_id: 12345 } }));
+    const server = await json<{ id: number }>(
+      await sim.control("/servers", { method: "POST", body: { name: "before" } }),
+    );
+    await sim.control("/reset", { method: "POST" });
+    const again = await json<{ id: number }>(
+      await sim.api("/backups/", { method: "POST", body: { server_id: 12345 } }),
+    );
+    const other = await json<{ id: number }>(
+      await sim.control("/servers", { method: "POST", body: { name: "after" } }),
+    );
+    expect(again.id).toBeGreaterThan(made.id);
+    expect(other.id).toBeGreaterThan(server.id);
+  });
+
   it("reseeds relative to the current time", async () => {
     sim.clock.advance(3 * 86_400_000);
     await sim.control("/reset", { method: "POST" });

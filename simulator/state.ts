@@ -86,6 +86,8 @@ export class SimulatorState {
   private account!: AccountRecord; // assigned by reset()
   private currentConfig!: SimulatorConfig; // assigned by reset()
   private nextBackupId = 1;
+  /** Above every server id handed out so far: like VPS.org, a reset never hands an id out twice. */
+  private lastServerId = 12344;
   private tokenLastUsedAtMs: number | null = null;
 
   constructor(
@@ -104,7 +106,10 @@ export class SimulatorState {
     this.backups.clear();
     for (const server of data.servers) this.servers.set(server.id, server);
     for (const backup of data.backups) this.backups.set(backup.id, backup);
-    this.nextBackupId = Math.max(400, ...data.backups.map((b) => b.id)) + 1;
+    // Ids keep growing across resets, as VPS.org's never repeat: a store that saw backup 401 or server
+    // 12351 before a reset must not meet another one under that id after it.
+    this.nextBackupId = Math.max(this.nextBackupId, Math.max(400, ...data.backups.map((b) => b.id)) + 1);
+    this.lastServerId = Math.max(this.lastServerId, ...data.servers.map((server) => server.id));
     this.account = data.account;
     this.currentConfig = { ...this.defaultConfig, permissions: [...this.defaultConfig.permissions] };
     this.tokenLastUsedAtMs = null;
@@ -246,7 +251,8 @@ export class SimulatorState {
 
   addServer(input: NewServerInput): ServerJson {
     const now = this.now();
-    const id = Math.max(12344, ...this.servers.keys()) + 1;
+    const id = Math.max(this.lastServerId, ...this.servers.keys()) + 1;
+    this.lastServerId = id;
     const server: ServerRecord = {
       id,
       name: input.name,

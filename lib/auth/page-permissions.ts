@@ -30,3 +30,8 @@ export function canManageNotifications(role: Role | null): boolean {
 export function canListServers(role: Role | null): boolean {
   return roleCan(role, { server: ["list"], backup: ["list"] });
 }
+
+/** Admins set the backup-health thresholds and turn a server's checks off (lib/backup-health). */
+export function canConfigureHealth(role: Role | null): boolean {
+  return roleCan(role, { health: ["configure"] });
+}

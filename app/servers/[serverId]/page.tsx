@@ -3,12 +3,15 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { ServerHealth } from "@/components/server-health";
 import { ServerPage } from "@/components/server-page";
 import { SimulatorBadge } from "@/components/simulator-badge";
 import { SiteHeader } from "@/components/site-header";
 import { serverContext } from "@/lib/api/context";
-import { canListServers, canManageUsers } from "@/lib/auth/page-permissions";
+import { canConfigureHealth, canListServers, canManageUsers } from "@/lib/auth/page-permissions";
 import { requirePageSession } from "@/lib/auth/server/page-session";
+import { policyKeys } from "@/lib/backup-health/client/freshness-policy";
+import { readPolicies } from "@/lib/backup-health/server/policies";
 import { backupKeys } from "@/lib/backups/client/query-keys";
 import { loadBackupList } from "@/lib/backups/server/load-backup-list";
 import { upstreamMode } from "@/lib/config/server-config";
@@ -93,6 +96,10 @@ export default async function ServerPageRoute({
         queryFn: async () => (await loadServerList(store, upstream)).list,
       }),
       queryClient.prefetchQuery({
+        queryKey: policyKeys.all,
+        queryFn: () => readPolicies(store.db),
+      }),
+      queryClient.prefetchQuery({
         queryKey: backupKeys.list({ server_id: serverId }),
         queryFn: async () => (await loadBackupList(store, upstream, { server_id: serverId })).list,
       }),
@@ -106,8 +113,11 @@ export default async function ServerPageRoute({
       {header}
       <main className="mt-6">
         <HydrationBoundary state={dehydrate(queryClient)}>
-          {/* TODO(backup-health): pass `health={…}` with the server's health and freshness policy (lib/backup-health). */}
-          <ServerPage serverId={serverId} days={days} />
+          <ServerPage
+            serverId={serverId}
+            days={days}
+            health={<ServerHealth serverId={serverId} canConfigure={canConfigureHealth(user.role)} />}
+          />
         </HydrationBoundary>
       </main>
     </div>
