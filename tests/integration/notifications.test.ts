@@ -6,7 +6,9 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import {
+  addFault,
   apiAs,
+  clearFaults,
   control,
   cookieFrom,
   eventually,
@@ -82,6 +84,10 @@ beforeAll(async () => {
     ...providerEnv(),
     ...WATCHED_ENV,
     NOTIFY_ALLOW_HTTP: "1",
+    // VPS.org down for a minute (the shortest this can be set to) is told; a poll fails at once.
+    NOTIFY_PROVIDER_DOWN_MINUTES: "1",
+    VPSORG_RETRY_MAX_ATTEMPTS: "1",
+    VPSORG_BREAKER_COOLDOWN_MS: "500",
     NOTIFY_RETRY_BASE_MS: "300",
     NOTIFY_TIMEOUT_MS: "3000",
     // The test server's certificate is its own: STARTTLS without checking it.
@@ -257,6 +263,38 @@ describe("notifications", () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(received.slice(before).filter((m) => m.headers["webhook-id"] === notificationId)).toHaveLength(3);
   });
+
+  it("tells once, to the receiver and the mailbox, when VPS.org stays down past a minute, and once when it is back", async () => {
+    const kindOf = (message: Received) => (JSON.parse(message.body) as { type: string }).type;
+    const mailsAbout = (words: string) => mails.filter((mail) => mail.raw.replace(/=\r?\n/g, "").includes(words));
+    await addFault({ mode: "error", status: 503 });
+    try {
+      // Not before the minute has passed.
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      expect(received.filter((m) => kindOf(m) === "provider.down")).toHaveLength(0);
+      const down = await eventually(
+        "provider.down",
+        async () => received.find((m) => kindOf(m) === "provider.down"),
+        60_000,
+      );
+      expect(verified(down).data.summary).toMatch(/^VPS\.org has not answered the dashboard since /);
+      await eventually("its email", async () => (mailsAbout("VPS.org has not answered").length > 0 ? true : undefined));
+    } finally {
+      await clearFaults();
+    }
+    await eventually(
+      "provider.recovered",
+      async () => received.find((m) => kindOf(m) === "provider.recovered"),
+      30_000,
+    );
+    await eventually("its email", async () => (mailsAbout("VPS.org answers again").length > 0 ? true : undefined));
+    // Two instances, many polls: once each.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(received.filter((m) => kindOf(m) === "provider.down")).toHaveLength(1);
+    expect(received.filter((m) => kindOf(m) === "provider.recovered")).toHaveLength(1);
+    expect(mailsAbout("VPS.org has not answered")).toHaveLength(1);
+    expect(mailsAbout("VPS.org answers again")).toHaveLength(1);
+  }, 150_000);
 
   it("sends nothing to a paused channel, and records who changed it in the audit log", async () => {
     const paused = await apiAs(
