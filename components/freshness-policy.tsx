@@ -116,17 +116,7 @@ function ServerPolicyForm({
         <option value="off">{t("modeOff")}</option>
       </SelectField>
       {mode === "own" ? (
-        <TextField
-          label={t("hours")}
-          type="number"
-          inputMode="numeric"
-          min={MIN_LATE_AFTER_HOURS}
-          max={MAX_LATE_AFTER_HOURS}
-          value={hours}
-          onChange={(event) => setHours(event.target.value)}
-          error={invalid ? t("hoursInvalid", { min: MIN_LATE_AFTER_HOURS, max: MAX_LATE_AFTER_HOURS }) : undefined}
-          className="w-40"
-        />
+        <HoursField label={t("hours")} value={hours} onChange={setHours} invalid={invalid} className="w-40" />
       ) : null}
       <button type="submit" className={buttonStyles.primary} disabled={pending}>
         {t("saveServer")}
@@ -156,20 +146,40 @@ function AllServersForm({
   };
   return (
     <form noValidate onSubmit={submit} aria-label={t("allForm")} className="flex flex-wrap items-end gap-3">
-      <TextField
-        label={t("allHours")}
-        type="number"
-        inputMode="numeric"
-        min={MIN_LATE_AFTER_HOURS}
-        max={MAX_LATE_AFTER_HOURS}
-        value={hours}
-        onChange={(event) => setHours(event.target.value)}
-        error={invalid ? t("hoursInvalid", { min: MIN_LATE_AFTER_HOURS, max: MAX_LATE_AFTER_HOURS }) : undefined}
-        className="w-56"
-      />
+      <HoursField label={t("allHours")} value={hours} onChange={setHours} invalid={invalid} className="w-56" />
       <button type="submit" className={buttonStyles.secondary} disabled={pending}>
         {t("saveAll")}
       </button>
     </form>
+  );
+}
+
+/** A threshold in whole hours; the forms check it themselves (noValidate) to say what is wrong. */
+function HoursField({
+  label,
+  value,
+  onChange,
+  invalid,
+  className,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  className: string;
+}) {
+  const t = useTranslations("FreshnessPolicy");
+  return (
+    <TextField
+      label={label}
+      type="number"
+      inputMode="numeric"
+      min={MIN_LATE_AFTER_HOURS}
+      max={MAX_LATE_AFTER_HOURS}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      error={invalid ? t("hoursInvalid", { min: MIN_LATE_AFTER_HOURS, max: MAX_LATE_AFTER_HOURS }) : undefined}
+      className={className}
+    />
   );
 }

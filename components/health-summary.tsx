@@ -18,14 +18,22 @@ export function HealthSummary({ health, now }: { health: ServerHealth; now: numb
   const t = useTranslations("Health");
   const { timeZone, locale } = useDisplayFormat();
   const hours = health.late_after_hours;
-  const reason =
-    health.state === "late" && health.latest_completed_at
-      ? t("reason.late", { age: formatRelative(health.latest_completed_at, now, locale), hours })
-      : health.state === "failing" && health.failed_at
-        ? t("reason.failing", { time: formatDateTime(health.failed_at, timeZone) })
-        : health.state === "healthy"
-          ? t("reason.healthy", { hours })
-          : t(`reason.${health.state === "late" || health.state === "failing" ? "unknown" : health.state}`);
+  const reason = (() => {
+    switch (health.state) {
+      case "healthy":
+        return t("reason.healthy", { hours });
+      case "late":
+        return health.latest_completed_at
+          ? t("reason.late", { age: formatRelative(health.latest_completed_at, now, locale), hours })
+          : t("reason.unknown");
+      case "failing":
+        return health.failed_at
+          ? t("reason.failing", { time: formatDateTime(health.failed_at, timeZone) })
+          : t("reason.unknown");
+      default:
+        return t(`reason.${health.state}`);
+    }
+  })();
   return (
     <>
       <StatusBadge

@@ -33,8 +33,7 @@ test.describe("backup health", () => {
   test.use({ reducedMotion: "reduce" });
   // The policies live in the store, which outlives each test (the simulator is reset before each).
   test.afterEach(async ({ request }) => {
-    for (const path of ["/api/servers/12348/freshness-policy"])
-      await request.delete(path, { headers: { Origin: APP_URL } });
+    await request.delete("/api/servers/12348/freshness-policy", { headers: { Origin: APP_URL } });
   });
 
   test("the strip counts each state, and each is a filter of the cards and the backups", async ({ page }) => {

@@ -1,24 +1,19 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/server/audit-log";
-import type { AuditActor } from "@/lib/audit/server/audit-entry";
 import type { EffectivePolicy } from "@/lib/backup-health/health";
 import type { AllServersPolicyInput, ServerPolicyInput } from "@/lib/backup-health/inputs";
 import { DEFAULT_LATE_AFTER_HOURS, type FreshnessPolicies, type FreshnessPolicy } from "@/lib/backup-health/schemas";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { writeTransaction } from "@/lib/db/write-transaction";
+import type { ActingAs } from "@/lib/users/server/users";
 
 // The freshness policies, in the store so every instance applies the same ones: row 0 is the
 // threshold for all servers (DEFAULT_LATE_AFTER_HOURS until an admin sets another), a server's row its
 // own threshold or its checks turned off. Every change is audited in the same transaction.
 
 const ALL_SERVERS = 0;
-
-export interface ActingAs {
-  actor: AuditActor | null;
-  ip: string | null;
-}
 
 interface Row {
   server_id: number;

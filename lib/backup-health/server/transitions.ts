@@ -53,7 +53,8 @@ interface StateRow {
 function dueToTell(health: ServerHealth, row: { since: number; notifiedAt: number | null }, now: number): boolean {
   if (!TOLD.has(health.state)) return false;
   if (row.notifiedAt !== null) return now - row.notifiedAt >= REMINDER_EVERY_MS;
-  // Never backed up: only once its threshold has passed since the watcher first saw it so.
+  // Never backed up: only once its threshold has passed since the watcher first saw it so (a server
+  // new to the watcher, or one whose last backup went, has had no night yet).
   if (health.state === "never") return now - row.since >= health.late_after_hours * HOUR_MS;
   return true;
 }
@@ -128,14 +129,11 @@ export async function trackHealthTransitions(
           reported.push({ ...server, state: health.state, latest_completed_at: health.latest_completed_at });
           tellNow = true;
         }
-      } else if (dueToTell(health, { since: row ? since : now.getTime(), notifiedAt }, now.getTime())) {
-        // A server new to the watcher without any completed backup waits for its threshold.
-        if (!(health.state === "never" && !row)) {
-          const notification = notificationOf(health, server, notifiedAt !== null, now);
-          await enqueue(trx, notification);
-          told.push(notification);
-          tellNow = true;
-        }
+      } else if (dueToTell(health, { since, notifiedAt }, now.getTime())) {
+        const notification = notificationOf(health, server, notifiedAt !== null, now);
+        await enqueue(trx, notification);
+        told.push(notification);
+        tellNow = true;
       }
       const values = {
         state: health.state,
