@@ -21,6 +21,11 @@ export const auditActions = [
   "notification.channel_delete",
   "notification.test",
   "notification.retry",
+  "schedule.create",
+  "schedule.update",
+  "schedule.delete",
+  "backup.protect",
+  "backup.unprotect",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -53,6 +58,8 @@ export const auditEntrySchema = z.object({
     >,
   ),
   ip: z.nullable(z.string()),
+  /** Done through a schedule (the actor set it up) or an API key. */
+  via: z.nullable(z.object({ kind: z.enum(["schedule", "api_key"]), id: z.string(), name: z.string() })),
   outcome: z.enum(auditOutcomes),
   error: z.nullable(z.object({ code: z.string(), message: z.string() })),
 });

@@ -31,6 +31,11 @@ export function canListServers(role: Role | null): boolean {
   return roleCan(role, { server: ["list"], backup: ["list"] });
 }
 
+/** Operators and admins create, change and delete backup schedules (lib/schedules). */
+export function canManageSchedules(role: Role | null): boolean {
+  return roleCan(role, { schedule: ["manage"] });
+}
+
 /** Admins set the backup-health thresholds and turn a server's checks off (lib/backup-health). */
 export function canConfigureHealth(role: Role | null): boolean {
   return roleCan(role, { health: ["configure"] });

@@ -18,6 +18,8 @@ export const statements = {
   health: ["list", "configure"],
   /** Notification channels and their delivery logs (lib/notifications): admins only. */
   notification: ["list", "manage"],
+  /** Backup schedules and their retention (lib/schedules): everyone sees them; operators and admins manage them. */
+  schedule: ["list", "manage"],
 } as const;
 
 export const accessControl = createAccessControl(statements);
@@ -29,6 +31,7 @@ const viewer = accessControl.newRole({
   server: ["list"],
   audit: ["list", "export"],
   health: ["list"],
+  schedule: ["list"],
 });
 
 const operator = accessControl.newRole({
@@ -36,6 +39,7 @@ const operator = accessControl.newRole({
   server: ["list"],
   audit: ["list", "export"],
   health: ["list"],
+  schedule: ["list", "manage"],
 });
 
 // No impersonation and no user deletion: the audit log must keep naming real people.
@@ -45,6 +49,7 @@ const admin = accessControl.newRole({
   audit: ["list", "export"],
   health: ["list", "configure"],
   notification: ["list", "manage"],
+  schedule: ["list", "manage"],
   user: ["create", "list", "get", "update", "set-role", "ban", "set-password"],
   session: ["list", "revoke"],
 });

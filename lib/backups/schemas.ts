@@ -19,7 +19,12 @@ export const backupSchema = z.object({
 export type Backup = z.infer<typeof backupSchema>;
 
 /** Who did something to a backup through the dashboard (from the audit log), and when (ISO 8601 UTC). */
-export const backupActorSchema = z.object({ email: z.nullable(z.string()), at: z.string() });
+export const backupActorSchema = z.object({
+  email: z.nullable(z.string()),
+  at: z.string(),
+  /** Made by a schedule (`email` set it up): its id and name. */
+  schedule: z.optional(z.nullable(z.object({ id: z.string(), name: z.string() }))),
+});
 export type BackupActor = z.infer<typeof backupActorSchema>;
 
 /**

@@ -393,6 +393,78 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-07-015-schedules-protection": {
+      async up(db: Kysely<unknown>) {
+        // What an entry was done through, besides who: a schedule (its creator is the actor) or, later,
+        // an API key. Adding columns touches no row, so the append-only triggers stand.
+        for (const column of ["via_kind", "via_id", "via_name"]) {
+          await db.schema.alterTable("audit_log").addColumn(column, "text").execute();
+        }
+        // The team's own backup schedules (lib/schedules/server/schedules.ts). `handled_through`: every
+        // due time up to it has had its run (or was before the schedule existed, or while it was paused).
+        await db.schema
+          .createTable("backup_schedule")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("cron", "text", (c) => c.notNull())
+          .addColumn("timezone", "text", (c) => c.notNull())
+          .addColumn("all_servers", "integer", (c) => c.notNull())
+          .addColumn("server_ids", "text", (c) => c.notNull())
+          .addColumn("description_template", "text", (c) => c.notNull())
+          .addColumn("keep_last", "integer", (c) => c.notNull())
+          .addColumn("enabled", "integer", (c) => c.notNull())
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addColumn("created_by_id", "text", (c) => c.notNull())
+          .addColumn("created_by_email", "text", (c) => c.notNull())
+          .addColumn("updated_at", t.time, (c) => c.notNull())
+          .addColumn("handled_through", t.time, (c) => c.notNull())
+          .execute();
+        // One run per schedule and due time, whichever instance gets there: the unique pair is the claim.
+        await db.schema
+          .createTable("schedule_run")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("schedule_id", "integer", (c) => c.notNull())
+          .addColumn("due_at", t.time, (c) => c.notNull())
+          .addColumn("started_at", t.time, (c) => c.notNull())
+          .addColumn("missed", "integer", (c) => c.notNull().defaultTo(0))
+          .addUniqueConstraint("schedule_run_once", ["schedule_id", "due_at"])
+          .execute();
+        // Each server of a run: `pending` is written before VPS.org is asked (so a crash never asks again),
+        // then `started` with the backup, `completed`, `failed` or `skipped` with why.
+        await db.schema
+          .createTable("schedule_run_server")
+          .addColumn("run_id", "integer", (c) => c.notNull())
+          .addColumn("schedule_id", "integer", (c) => c.notNull())
+          .addColumn("server_id", "integer", (c) => c.notNull())
+          .addColumn("server_name", "text")
+          .addColumn("state", "text", (c) =>
+            c.notNull().check(sql`state in ('pending', 'started', 'completed', 'failed', 'skipped')`),
+          )
+          .addColumn("backup_id", "integer")
+          .addColumn("description", "text")
+          .addColumn("reason_code", "text")
+          .addColumn("reason", "text")
+          .addColumn("started_at", t.time, (c) => c.notNull())
+          .addColumn("finished_at", t.time)
+          .addColumn("pruned_at", t.time)
+          .addColumn("pruned", "text")
+          .addPrimaryKeyConstraint("schedule_run_server_pk", ["run_id", "server_id"])
+          .execute();
+        await addIndex(db, "schedule_run_server_state_idx", "schedule_run_server", ["state"]);
+        await addIndex(db, "schedule_run_server_backup_idx", "schedule_run_server", ["backup_id"]);
+        await addIndex(db, "schedule_run_server_schedule_idx", "schedule_run_server", ["schedule_id", "server_id"]);
+        // Backups the dashboard refuses to delete (by a person, a bulk action or retention) until unprotected.
+        // VPS.org does not know of it.
+        await db.schema
+          .createTable("backup_protection")
+          .addColumn("backup_id", "integer", (c) => c.primaryKey())
+          .addColumn("server_id", "integer")
+          .addColumn("protected_by_id", "text", (c) => c.notNull())
+          .addColumn("protected_by_email", "text", (c) => c.notNull())
+          .addColumn("protected_at", t.time, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -143,6 +143,71 @@ export interface ServerHealthStateTable {
   notified_at: Timestamp | null;
 }
 
+/** A backup schedule of the team (lib/schedules/server/schedules.ts). */
+export interface BackupScheduleTable {
+  id: Generated<number>;
+  name: string;
+  /** 5 fields (6, with seconds, only where SCHEDULES_ALLOW_SECONDS is on: tests). */
+  cron: string;
+  /** An IANA time zone, e.g. "Asia/Ho_Chi_Minh". */
+  timezone: string;
+  /** 1: every server of the account, including ones added later; 0: `server_ids`. */
+  all_servers: number;
+  /** JSON array of server ids. */
+  server_ids: string;
+  description_template: string;
+  /** 1–10: completed backups of this schedule kept on each server. */
+  keep_last: number;
+  /** 0 or 1. */
+  enabled: number;
+  created_at: Timestamp;
+  created_by_id: string;
+  created_by_email: string;
+  updated_at: Timestamp;
+  /** Every due time up to this one has had its run (or came before the schedule, or while it was paused). */
+  handled_through: Timestamp;
+}
+
+/** One run of a schedule at one due time: the unique (schedule_id, due_at) is the claim. */
+export interface ScheduleRunTable {
+  id: Generated<number>;
+  schedule_id: number;
+  due_at: Timestamp;
+  started_at: Timestamp;
+  /** Due times missed while the dashboard was down, covered by this one run. */
+  missed: number;
+}
+
+export type ScheduleRunServerState = "pending" | "started" | "completed" | "failed" | "skipped";
+
+/** One server of a run, and the backup it made. */
+export interface ScheduleRunServerTable {
+  run_id: number;
+  schedule_id: number;
+  server_id: number;
+  server_name: string | null;
+  /** `pending`: written before VPS.org is asked, so an interrupted create is looked for, never sent again. */
+  state: ScheduleRunServerState;
+  backup_id: number | null;
+  description: string | null;
+  reason_code: string | null;
+  reason: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  /** When retention ran after this backup completed; `pruned` the JSON array of backup ids it deleted. */
+  pruned_at: Timestamp | null;
+  pruned: string | null;
+}
+
+/** A backup the dashboard refuses to delete until it is unprotected (lib/backups/server/protection.ts). */
+export interface BackupProtectionTable {
+  backup_id: number;
+  server_id: number | null;
+  protected_by_id: string;
+  protected_by_email: string;
+  protected_at: Timestamp;
+}
+
 /** A user's own choices (lib/i18n/server/user-locale.ts). */
 export interface UserPreferenceTable {
   user_id: string;
@@ -261,6 +326,10 @@ export interface AuditLogTable {
   error_message: string | null;
   /** On an outcome entry: the `attempt` entry it settles (unique: one outcome per attempt). */
   attempt_id: number | null;
+  /** Done through a schedule (the actor set it up) or an API key: its kind, id and name then. */
+  via_kind: "schedule" | "api_key" | null;
+  via_id: string | null;
+  via_name: string | null;
 }
 
 /** One row: every attempt entry with an id up to `settled_through` has its outcome (lib/watcher/reconcile.ts). */
@@ -335,6 +404,10 @@ export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_attempt: NotificationAttemptTable;
   notification_rule_state: NotificationRuleStateTable;
+  backup_schedule: BackupScheduleTable;
+  schedule_run: ScheduleRunTable;
+  schedule_run_server: ScheduleRunServerTable;
+  backup_protection: BackupProtectionTable;
   user: UserTable;
   session: SessionTable;
 }

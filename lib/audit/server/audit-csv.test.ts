@@ -177,6 +177,7 @@ function entry(overrides: Partial<AuditEntry["target"]> & { error?: AuditEntry["
       ...target,
     },
     ip: "192.0.2.1",
+    via: null,
     outcome: error ? "failure" : "success",
     error,
   };
@@ -232,7 +233,7 @@ describe("auditToCsv", () => {
       .join("\r\n");
     expect(lines).toBe(requoted);
     expect(auditCsvRow(entry({}))).toBe(
-      '"7","2030-01-06T10:00:00.000Z","u-ada","ada@example.com","backup.create","303","","","","","","192.0.2.1","success","",""',
+      '"7","2030-01-06T10:00:00.000Z","u-ada","ada@example.com","backup.create","303","","","","","","192.0.2.1","success","","","","",""',
     );
   });
 });
@@ -240,7 +241,7 @@ describe("auditToCsv", () => {
 describe("auditCsvHeader", () => {
   it("names the columns by their ids in English, bare, as before", () => {
     expect(auditCsvHeader(auditCsvColumnNames("en"))).toBe(
-      "id,time,actor_id,actor_email,action,server_id,server_name,backup_id,target_user_id,target_user_email,description,ip,outcome,error_code,error_message",
+      "id,time,actor_id,actor_email,action,server_id,server_name,backup_id,target_user_id,target_user_email,description,ip,outcome,error_code,error_message,via_kind,via_id,via_name",
     );
   });
 
@@ -263,6 +264,9 @@ describe("auditCsvHeader", () => {
         "Kết quả",
         "Mã lỗi",
         "Thông báo lỗi",
+        "Thực hiện qua",
+        "ID nguồn thực hiện",
+        "Tên nguồn thực hiện",
       ],
     ]);
     // Plain words, so bare like the English ones; the rows below are the same in either language.

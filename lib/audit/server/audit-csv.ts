@@ -26,6 +26,9 @@ export const AUDIT_CSV_COLUMNS = [
   "outcome",
   "error_code",
   "error_message",
+  "via_kind",
+  "via_id",
+  "via_name",
 ] as const;
 export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
 
@@ -66,6 +69,9 @@ export function auditCsvRow(entry: AuditEntry): string {
     entry.outcome,
     entry.error?.code,
     entry.error?.message,
+    entry.via?.kind,
+    entry.via?.id,
+    entry.via?.name,
   ]
     .map(csvCell)
     .join(",");

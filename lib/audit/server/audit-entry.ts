@@ -27,6 +27,15 @@ export const auditEntryInputSchema = z.strictObject({
     })
     .default({}),
   ip: z.string().max(64).nullable().default(null),
+  /** Done through a schedule (the actor is who set it up) or an API key, named as it was then. */
+  via: z
+    .strictObject({
+      kind: z.enum(["schedule", "api_key"]),
+      id: id,
+      name: z.string().max(255),
+    })
+    .nullable()
+    .default(null),
   /**
    * `attempt`: about to ask VPS.org (written first, so nothing is done unrecorded); then `success`
    * or the error's code and message in a second entry. For an attempt interrupted before VPS.org
@@ -58,9 +67,11 @@ export const auditQuerySchema = z.strictObject({
 });
 export type AuditQuery = z.input<typeof auditQuerySchema>;
 
+export type AuditVia = { kind: "schedule" | "api_key"; id: string; name: string };
+
 /** Who last created or restored a backup through the dashboard (from the audit log). */
 export interface BackupActors {
-  created?: { userId: string | null; email: string | null; at: string };
+  created?: { userId: string | null; email: string | null; at: string; via: AuditVia | null };
   restored?: { userId: string | null; email: string | null; at: string; serverId: string | null };
 }
 

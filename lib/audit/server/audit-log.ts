@@ -8,6 +8,7 @@ import {
   auditQuerySchema,
   type AuditEntryInput,
   type AuditQuery,
+  type AuditVia,
   type BackupActors,
 } from "@/lib/audit/server/audit-entry";
 import type { AuditEntry, AuditPage } from "@/lib/audit/schemas";
@@ -131,6 +132,9 @@ function rowOf(entry: ParsedEntry, now: Date, attemptId: number | null) {
     ip: entry.ip,
     ...outcomeColumns(entry.outcome),
     attempt_id: attemptId,
+    via_kind: entry.via?.kind ?? null,
+    via_id: entry.via?.id ?? null,
+    via_name: entry.via?.name ?? null,
   };
 }
 
@@ -196,7 +200,7 @@ export async function lastActorsFor(
   for (let start = 0; start < ids.length; start += 500) {
     const rows = await db
       .selectFrom("audit_log")
-      .select(["backup_id", "action", "actor_id", "actor_email", "created_at", "server_id"])
+      .select(["backup_id", "action", "actor_id", "actor_email", "created_at", "server_id", "via_kind", "via_id", "via_name"])
       .where("backup_id", "in", ids.slice(start, start + 500))
       .where("action", "in", ["backup.create", "server.restore"])
       // A reconciled create or restore was done too, found after its instance stopped.
@@ -206,7 +210,7 @@ export async function lastActorsFor(
     for (const row of rows) {
       const actors = result.get(row.backup_id!) ?? {};
       const who = { userId: row.actor_id, email: row.actor_email, at: toIso(row.created_at) };
-      if (row.action === "backup.create") actors.created = who;
+      if (row.action === "backup.create") actors.created = { ...who, via: viaOf(row) };
       else actors.restored = { ...who, serverId: row.server_id };
       result.set(row.backup_id!, actors);
     }
@@ -229,6 +233,10 @@ function filteredQuery(db: Kysely<Database>, q: ReturnType<typeof auditQuerySche
   return query;
 }
 
+function viaOf(row: Pick<AuditLogTable, "via_kind" | "via_id" | "via_name">): AuditVia | null {
+  return row.via_kind && row.via_id !== null ? { kind: row.via_kind, id: row.via_id, name: row.via_name ?? "" } : null;
+}
+
 /** A row of the audit log as the API shows it. */
 export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
   return {
@@ -245,6 +253,7 @@ export function toAuditEntry(row: Selectable<AuditLogTable>): AuditEntry {
       description: row.description,
     },
     ip: row.ip,
+    via: viaOf(row),
     outcome: row.outcome,
     error:
       row.outcome === "failure" || row.outcome === "unknown"

@@ -14,6 +14,10 @@ export async function withActors(db: Kysely<Database>, backups: Backup[]): Promi
     who ? { email: who.email, at: who.at } : null;
   return backups.map((backup) => {
     const known = actors.get(String(backup.id));
-    return { ...backup, created_by: actor(known?.created), restored_by: actor(known?.restored) };
+    const created = actor(known?.created);
+    const via = known?.created?.via;
+    // A backup a schedule made names the schedule beside who set it up.
+    if (created && via?.kind === "schedule") created.schedule = { id: via.id, name: via.name };
+    return { ...backup, created_by: created, restored_by: actor(known?.restored) };
   });
 }
