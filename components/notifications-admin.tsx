@@ -230,6 +230,7 @@ const eventKey = {
   "server.late": "server_late",
   "server.never": "server_never",
   "health.report": "health_report",
+  "schedule.failed": "schedule_failed",
   test: "test",
 } as const satisfies Record<NotificationKind, string>;
 

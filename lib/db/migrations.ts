@@ -442,6 +442,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           )
           .addColumn("backup_id", "integer")
           .addColumn("description", "text")
+          .addColumn("attempt_id", "integer")
           .addColumn("reason_code", "text")
           .addColumn("reason", "text")
           .addColumn("started_at", t.time, (c) => c.notNull())

@@ -190,6 +190,8 @@ export interface ScheduleRunServerTable {
   state: ScheduleRunServerState;
   backup_id: number | null;
   description: string | null;
+  /** The audit log's `attempt` entry of its create. */
+  attempt_id: number | null;
   reason_code: string | null;
   reason: string | null;
   started_at: Timestamp;

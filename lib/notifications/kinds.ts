@@ -12,6 +12,7 @@ export const notificationKinds = [
   "server.late",
   "server.never",
   "health.report",
+  "schedule.failed",
   "test",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];

@@ -20,6 +20,11 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The time zone's canonical IANA name ("asia/ho_chi_minh" → "Asia/Ho_Chi_Minh"), as it is stored. */
+export function canonicalTimeZone(timeZone: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone }).resolvedOptions().timeZone;
+}
+
 /** The process's own time zone: a schedule's default. */
 export function serverTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -36,7 +41,11 @@ export function cronProblem(expression: string, rules: CronRules): string | null
     if (cron.nextRun(new Date()) === null) return "cron never runs again";
     return null;
   } catch (error) {
-    return `cron is not valid: ${error instanceof Error ? error.message : String(error)}`;
+    // croner names the field well but counts months and days from 0 in its value: name the field only.
+    const reason = (error instanceof Error ? error.message : String(error))
+      .replace(/^CronPattern: /, "")
+      .replace(/: -?\d+$/, "");
+    return `cron is not valid: ${reason} (fields: minute 0-59, hour 0-23, day-of-month 1-31, month 1-12, day-of-week 0-7)`;
   }
 }
 

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { MAX_SERVERS_PER_SCHEDULE, MAX_TEMPLATE_LENGTH, MAX_KEEP_LAST } from "@/lib/schedules/limits";
-import { cronProblem, isTimeZone } from "@/lib/schedules/cron";
+import { canonicalTimeZone, cronProblem, isTimeZone } from "@/lib/schedules/cron";
 import { idNumberSchema, idParamSchema } from "@/lib/http/ids";
 
 // What the schedule routes accept: the one definition of each request shape, parsed by the handlers
@@ -19,7 +19,7 @@ const name = z
   .max(100, { error: "name must be at most 100 characters" });
 
 const cron = z
-  .string({ error: "cron must be text, e.g. \"0 3 * * *\"" })
+  .string({ error: 'cron must be text, e.g. "0 3 * * *"' })
   .trim()
   .superRefine((value, ctx) => {
     const problem = cronProblem(value, { allowSeconds: secondsAllowed() });
@@ -27,8 +27,9 @@ const cron = z
   });
 
 const timezone = z
-  .string({ error: "timezone must be text, e.g. \"Asia/Ho_Chi_Minh\"" })
-  .refine(isTimeZone, { error: "timezone must be an IANA time zone, e.g. \"Asia/Ho_Chi_Minh\" or \"UTC\"" });
+  .string({ error: 'timezone must be text, e.g. "Asia/Ho_Chi_Minh"' })
+  .refine(isTimeZone, { error: 'timezone must be an IANA time zone, e.g. "Asia/Ho_Chi_Minh" or "UTC"' })
+  .transform(canonicalTimeZone);
 
 const serverIds = z
   .array(idNumberSchema("each of server_ids"), { error: "server_ids must be a list of server ids" })
@@ -44,7 +45,9 @@ const keepLast = z
   .number({ error: "keep_last must be a number from 1 to 10" })
   .int({ error: "keep_last must be a whole number from 1 to 10" })
   .min(1, { error: "keep_last must be at least 1" })
-  .max(MAX_KEEP_LAST, { error: `keep_last must be at most ${MAX_KEEP_LAST} (VPS.org keeps 10 manual backups per server)` });
+  .max(MAX_KEEP_LAST, {
+    error: `keep_last must be at most ${MAX_KEEP_LAST} (VPS.org keeps 10 manual backups per server)`,
+  });
 
 const enabled = z.boolean({ error: "enabled must be true or false" });
 const allServers = z.literal(true, { error: "all_servers must be true (or left out, with server_ids)" });

@@ -86,6 +86,8 @@ export async function reconcileAuditLog(
         attempt.id,
         {
           actor: attempt.actor,
+          // A schedule's create stays the schedule's when it is found afterwards.
+          via: attempt.via,
           action: attempt.action as AttemptedAction,
           target: { ...targetOf(attempt), ...(finding.outcome === "reconciled" ? finding.learned : {}) },
           // Written by no request: the attempt's entry has the address it came from.

@@ -14,6 +14,7 @@ import { VpsorgError } from "@/lib/vpsorg/errors";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { isBusy } from "@/lib/watcher/changes";
 import { RECONCILE_EVERY_MS, reconcileAuditLog } from "@/lib/watcher/reconcile";
+import { runSchedules } from "@/lib/schedules/server/runner";
 import { WATCHER_LEASE } from "@/lib/watcher/serving";
 import { readSnapshot, recordPoll, recordPollFailure, refreshRequestedAt } from "@/lib/watcher/snapshot";
 
@@ -31,6 +32,8 @@ const REFRESH_CHECK_MS = 250;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Refusal summaries change only when a minute closes. */
 const FLUSH_EVERY_MS = 15_000;
+/** Due times are looked for every second: a run starts within a second of its time (while the picture is fresh). */
+const SCHEDULES_EVERY_MS = 1_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface WatcherHandle {
@@ -74,6 +77,7 @@ export function startWatcher({
   let lastSweepAt = 0;
   let lastFlushAt = 0;
   let lastReconcileAt = 0;
+  let lastSchedulesAt = 0;
   let renewedAt = 0;
 
   async function poll(): Promise<void> {
@@ -127,6 +131,21 @@ export function startWatcher({
     } catch (error) {
       // The picture is written: a failure here is retried after the next poll, the poll stands.
       log.warn(`[watcher] the servers' health could not be tracked: ${asApiError(error).message}`);
+    }
+  }
+
+  async function runDueSchedules(): Promise<void> {
+    try {
+      const report = await renewingLease(() => runSchedules({ db, upstream, log }));
+      for (const run of report.runs)
+        log.log(
+          `[watcher] schedule ${run.scheduleId} ran for ${run.dueAt}${run.missed > 0 ? ` (covering ${run.missed} missed)` : ""}.`,
+        );
+      if (report.created.length > 0) log.log(`[watcher] schedules started backup(s) ${report.created.join(", ")}.`);
+      if (report.deleted.length > 0) log.log(`[watcher] schedules deleted backup(s) ${report.deleted.join(", ")}.`);
+    } catch (error) {
+      // A run claimed is on record: what it did not finish is settled by the next pass.
+      log.warn(`[watcher] the schedules could not run: ${asApiError(error).message}`);
     }
   }
 
@@ -187,6 +206,11 @@ export function startWatcher({
     if (now - lastFlushAt >= FLUSH_EVERY_MS) {
       lastFlushAt = now;
       await flushRefusals(db);
+    }
+    // The team's schedules: due runs, their backups' outcomes and retention (lib/schedules/server/runner.ts).
+    if (now - lastSchedulesAt >= SCHEDULES_EVERY_MS) {
+      lastSchedulesAt = now;
+      await runDueSchedules();
     }
     // Interrupted creates, deletes and restores get their outcome in the audit log (lib/watcher/reconcile.ts).
     if (now - lastReconcileAt >= RECONCILE_EVERY_MS) {

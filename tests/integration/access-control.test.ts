@@ -143,6 +143,33 @@ const routes: RouteCase[] = [
     init: jsonRequest("POST", {}),
     expected: only(["admin"], 400),
   },
+  { name: "GET /api/schedules", path: "/api/schedules", expected: everyone(200) },
+  {
+    name: "POST /api/schedules (operator+)",
+    path: "/api/schedules",
+    init: jsonRequest("POST", { name: "Nightly", cron: "not a cron", all_servers: true }),
+    expected: only(["operator", "admin"], 400),
+  },
+  {
+    name: "POST /api/schedules/preview",
+    path: "/api/schedules/preview",
+    init: jsonRequest("POST", { name: "Nightly", cron: "0 3 * * *", timezone: "Mars/Olympus", all_servers: true }),
+    expected: everyone(400),
+  },
+  { name: "GET /api/schedules/{id}", path: "/api/schedules/not-an-id", expected: everyone(400) },
+  {
+    name: "PATCH /api/schedules/{id} (operator+)",
+    path: "/api/schedules/not-an-id",
+    init: jsonRequest("PATCH", { enabled: false }),
+    expected: only(["operator", "admin"], 400),
+  },
+  {
+    name: "DELETE /api/schedules/{id} (operator+)",
+    path: "/api/schedules/not-an-id",
+    init: { method: "DELETE" },
+    expected: only(["operator", "admin"], 400),
+  },
+  { name: "GET /api/schedules/{id}/runs", path: "/api/schedules/not-an-id/runs", expected: everyone(400) },
   // Public, for the first admin: with users in the store and a made-up token it refuses everyone alike.
   {
     name: "POST /api/setup (public)",

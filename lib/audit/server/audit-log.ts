@@ -200,7 +200,17 @@ export async function lastActorsFor(
   for (let start = 0; start < ids.length; start += 500) {
     const rows = await db
       .selectFrom("audit_log")
-      .select(["backup_id", "action", "actor_id", "actor_email", "created_at", "server_id", "via_kind", "via_id", "via_name"])
+      .select([
+        "backup_id",
+        "action",
+        "actor_id",
+        "actor_email",
+        "created_at",
+        "server_id",
+        "via_kind",
+        "via_id",
+        "via_name",
+      ])
       .where("backup_id", "in", ids.slice(start, start + 500))
       .where("action", "in", ["backup.create", "server.restore"])
       // A reconciled create or restore was done too, found after its instance stopped.

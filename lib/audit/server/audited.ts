@@ -1,7 +1,7 @@
 import "server-only";
 import { AuditWriteError, recordAudit, recordOutcome } from "@/lib/audit/server/audit-log";
 import type { AuditAction } from "@/lib/audit/schemas";
-import type { AuditEntryInput } from "@/lib/audit/server/audit-entry";
+import type { AuditEntryInput, AuditVia } from "@/lib/audit/server/audit-entry";
 import type { CurrentSession } from "@/lib/auth/server/session";
 import { asApiError } from "@/lib/http/server/api-error";
 import type { Store } from "@/lib/store/store";
@@ -20,11 +20,13 @@ import type { Store } from "@/lib/store/store";
 
 export type AuditTarget = NonNullable<AuditEntryInput["target"]>;
 
-/** Who acts, from where, on which store: what the route wrapper already knows. */
+/** Who acts, from where, on which store: what the route wrapper already knows (or a schedule's run). */
 export interface AuditedBy {
-  store: Store;
-  session: CurrentSession;
+  store: Pick<Store, "db">;
+  session: { user: Pick<CurrentSession["user"], "id" | "email"> };
   ip: string | null;
+  /** Done through a schedule (then `session.user` is who set it up) or an API key. */
+  via?: AuditVia | null;
 }
 
 export interface AuditedActionSpec<T> {
@@ -37,13 +39,20 @@ export interface AuditedActionSpec<T> {
   done: string;
 }
 
-export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act: () => Promise<T>): Promise<T> {
-  const { store, session, ip } = by;
+export async function audited<T>(
+  by: AuditedBy,
+  spec: AuditedActionSpec<T>,
+  act: () => Promise<T>,
+  /** Told the attempt entry's id before VPS.org is asked (a schedule's run keeps it beside its row). */
+  onAttempt?: (attemptId: number) => Promise<void>,
+): Promise<T> {
+  const { store, session, ip, via = null } = by;
   const entry = (outcome: AuditEntryInput["outcome"], extra: AuditTarget = {}): AuditEntryInput => ({
     actor: { id: session.user.id, email: session.user.email },
     action: spec.action,
     target: { ...spec.target, ...extra },
     ip,
+    via,
     outcome,
   });
   const attempt = await recordAudit(store.db, entry("attempt")).catch((error: unknown) => {
@@ -53,6 +62,7 @@ export async function audited<T>(by: AuditedBy, spec: AuditedActionSpec<T>, act:
       true,
     );
   });
+  await onAttempt?.(attempt.id);
   // The outcome names its attempt. Only one can: if the watcher's reconciliation wrote one first
   // (this request outlived its grace period), that one stands.
   const settle = async (input: AuditEntryInput, apiMessage: string) => {
@@ -101,12 +111,13 @@ export async function recordRecoveredOutcome<T>(
   result: T,
   attemptId: number,
 ): Promise<void> {
-  const { store, session, ip } = by;
+  const { store, session, ip, via = null } = by;
   await recordOutcome(store.db, attemptId, {
     actor: { id: session.user.id, email: session.user.email },
     action: spec.action,
     target: { ...spec.target, ...spec.learned?.(result) },
     ip,
+    via,
     outcome: "reconciled",
   }).catch((error: unknown) => {
     throw asAuditWriteError(

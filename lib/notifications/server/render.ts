@@ -93,6 +93,10 @@ export function renderNotification(
         );
       break;
     }
+    case "schedule.failed":
+      title = t("scheduleFailed", { server, schedule: text(d.schedule) });
+      if (text(d.reason)) lines.push(t("reason", { reason: text(d.reason) }));
+      break;
     case "test":
       title = t("test");
       lines.push(t("testBody"));
