@@ -185,14 +185,12 @@ function AuditRow({ entry, t, outcomeLooks }: { entry: AuditEntry; t: AuditT; ou
         <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
       </td>
       <td className="break-all px-3 py-3">
-        {entry.actor && entry.via ? (
-          t(entry.via.kind === "schedule" ? "viaSchedule" : "viaApiKey", {
-            name: entry.via.name,
-            email: entry.actor.email,
-          })
-        ) : (
-          (entry.actor?.email ?? <span className="italic text-zinc-600 dark:text-zinc-400">{t("nobody")}</span>)
-        )}
+        {entry.actor && entry.via
+          ? t(entry.via.kind === "schedule" ? "viaSchedule" : "viaApiKey", {
+              name: entry.via.name,
+              email: entry.actor.email,
+            })
+          : (entry.actor?.email ?? <span className="italic text-zinc-600 dark:text-zinc-400">{t("nobody")}</span>)}
       </td>
       <td className="px-3 py-3 whitespace-nowrap">{actionLabel(t, entry.action)}</td>
       <td className="px-3 py-3">
