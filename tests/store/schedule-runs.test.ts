@@ -198,6 +198,35 @@ describe.each(backends)("schedule runs on $name", (backend) => {
     expect(left).toEqual([1, own[0], own[3], own[4]].sort());
   });
 
+  it("fails a run at the quota without deleting anyone's backup, and tells it once while it stays so", async () => {
+    const store = await newStore();
+    const provider = fakeProvider();
+    for (let id = 1; id <= 10; id++) provider.add({ id, server_id: 7, description: `person ${id}` });
+    const deps = { db: store.db, upstream: provider.upstream };
+    await createSchedule(
+      store.db,
+      { actor: ada, ip: null },
+      { name: "Hourly", cron: "0 * * * *", timezone: "UTC", server_ids: [7], keep_last: 1 },
+      at(0),
+    );
+    for (let hour = 1; hour <= 3; hour++) {
+      await poll(store.db, provider, at(hour * 60 - 1));
+      await runSchedules(deps, at(hour * 60));
+    }
+    const rows = await runRows(store.db);
+    expect(rows.map((row) => [row.state, row.reason_code])).toEqual([
+      ["failed", "quota_full"],
+      ["failed", "quota_full"],
+      ["failed", "quota_full"],
+    ]);
+    expect(rows[0]!.reason).toMatch(/10 manual backups, VPS.org's limit, and none of them is this schedule's/);
+    expect(provider.creates).toEqual([]);
+    expect(provider.deletes).toEqual([]);
+    const told = await store.db.selectFrom("notification").selectAll().where("kind", "=", "schedule.failed").execute();
+    expect(told).toHaveLength(1);
+    expect(JSON.parse(told[0]!.detail)).toMatchObject({ schedule: "Hourly", reason_code: "quota_full" });
+  });
+
   it("goes on with the backup an interrupted create made, found in the picture, without asking again", async () => {
     const store = await newStore();
     const provider = fakeProvider();

@@ -178,6 +178,17 @@ async function notifyFailure(
   reason: string,
   backupId: number | null = null,
 ): Promise<void> {
+  // A server failing run after run for the same reason (a full quota) is told once, not every run.
+  const previous = await db
+    .selectFrom("schedule_run_server")
+    .select(["state", "reason_code"])
+    .where("schedule_id", "=", schedule.id)
+    .where("server_id", "=", server.id)
+    .where("run_id", "<", runId)
+    .where("state", "in", ["completed", "failed"])
+    .orderBy("run_id", "desc")
+    .executeTakeFirst();
+  if (previous?.state === "failed" && previous.reason_code === code) return;
   const notification: NotificationInput = {
     key: `schedule.failed:${runId}:${server.id}`,
     kind: "schedule.failed",
