@@ -185,6 +185,39 @@ describe("a schedule on two instances", () => {
       );
     }
 
+    // The retention preview of the saved schedule: its next run keeps the newest one of its own (its new
+    // backup makes two) and deletes the other once the new one completed; the person's is untouched.
+    const preview = await as(
+      "/api/schedules/preview",
+      jsonRequest("POST", {
+        id: schedule.id,
+        name: schedule.name,
+        cron: schedule.cron,
+        timezone: schedule.timezone,
+        server_ids: [first.id],
+        keep_last: 2,
+      }),
+    );
+    expect(preview.status, preview.text).toBe(200);
+    const ownNow = (await backupsOf(first.id))
+      .filter((b) => b.id !== personalId)
+      .map((b) => b.id)
+      .sort((x, y) => y - x);
+    expect(preview.body).toMatchObject({
+      next_runs: expect.arrayContaining([expect.any(String)]),
+      picture: true,
+      servers: [
+        {
+          server: { id: first.id },
+          keep: [{ id: ownNow[0] }],
+          delete: [{ id: ownNow[1] }],
+          make_room: null,
+          untouched: { by_people: 1, by_other_schedules: 0, protected: 0 },
+          blocked: null,
+        },
+      ],
+    });
+
     // Attributed in the list and in the audit log.
     const listed = backupListSchema.parse((await as(`/api/backups?server_id=${first.id}`)).body).results;
     const scheduled = listed.find((backup) => backup.id !== personalId)!;
