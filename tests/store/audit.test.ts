@@ -151,8 +151,29 @@ describe.each(backends)("audit log on $name", (backend) => {
       ip: "192.0.2.1",
       outcome: "success",
       error: null,
+      via: null,
     });
     expect((await queryAudit(store.db)).entries).toEqual([written]);
+  });
+
+  it("keeps what an entry was done through (a schedule, set up by its actor) and reads it back", async () => {
+    const store = await newStore();
+    const written = await recordAudit(store.db, {
+      actor: ada,
+      action: "backup.create",
+      target: { serverId: 101, backupId: 9005 },
+      outcome: "success",
+      via: { kind: "schedule", id: "7", name: "Nightly" },
+    });
+    expect(written.via).toEqual({ kind: "schedule", id: "7", name: "Nightly" });
+    expect((await queryAudit(store.db)).entries).toEqual([written]);
+    const actors = await lastActorsFor(store.db, [9005]);
+    expect(actors.get("9005")?.created).toMatchObject({
+      userId: "u-ada",
+      via: { kind: "schedule", id: "7", name: "Nightly" },
+    });
+    const csv = parseCsv(await exportAuditCsv(store.db, {}, auditCsvColumnNames("en")));
+    expect(csv[1]!.slice(-3)).toEqual(["schedule", "7", "Nightly"]);
   });
 
   it("writes a NUL character anyone may send as U+FFFD, which PostgreSQL's text can hold", async () => {
@@ -259,6 +280,9 @@ describe.each(backends)("audit log on $name", (backend) => {
       "outcome",
       "error_code",
       "error_message",
+      "via_kind",
+      "via_id",
+      "via_name",
     ]);
     expect(rows).toHaveLength(3);
     expect(rows[1]!.slice(1)).toEqual([
@@ -276,6 +300,9 @@ describe.each(backends)("audit log on $name", (backend) => {
       "failure",
       "invalid_input",
       "'-1 is not an id",
+      "",
+      "",
+      "",
     ]);
     expect(rows[2]!.slice(1, 8)).toEqual([
       "2030-01-01T10:00:00.000Z",
@@ -297,7 +324,7 @@ describe.each(backends)("audit log on $name", (backend) => {
     const actors = await lastActorsFor(store.db, ["9001", 9002, "9003"]);
     expect(Object.fromEntries(actors)).toEqual({
       "9001": {
-        created: { userId: "u-ada", email: "ada@example.com", at: "2030-01-01T10:00:00.000Z" },
+        created: { userId: "u-ada", email: "ada@example.com", at: "2030-01-01T10:00:00.000Z", via: null },
         restored: { userId: "u-ada", email: "ada@example.com", at: "2030-01-04T10:00:00.000Z", serverId: "101" },
       },
       "9002": {

@@ -32,6 +32,10 @@ const LATER_TABLES = [
   "notification_delivery",
   "notification_attempt",
   "notification_rule_state",
+  "backup_schedule",
+  "schedule_run",
+  "schedule_run_server",
+  "backup_protection",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
@@ -97,6 +101,9 @@ describe.each(backends)("migrations on $name", (backend) => {
     const user = await addTestUser(store, "kept@example.com");
     await store.db.schema.dropIndex("audit_log_attempt_id_idx").execute();
     await store.db.schema.alterTable("audit_log").dropColumn("attempt_id").execute();
+    for (const column of ["via_kind", "via_id", "via_name"]) {
+      await store.db.schema.alterTable("audit_log").dropColumn(column).execute();
+    }
     // An attempt of the first release and its outcome, which names no attempt.
     const legacyEntry = async (outcome: string) =>
       (
