@@ -3,11 +3,15 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { toast } from "sonner";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { ColumnHeaders, type Column } from "@/components/column-headers";
+import { useErrorText } from "@/components/error-alert";
+import { Icon } from "@/components/icons";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
+import { useProtectBackup } from "@/lib/backups/client/protect-backup";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
@@ -96,6 +100,10 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
           ))}
         </tbody>
       </table>
+      <p className="mt-3 flex items-start gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+        <Icon name="lock" className="mt-px size-3.5 shrink-0" />
+        {t("protectHint")}
+      </p>
       {remaining > 0 ? (
         <div className="mt-4 flex justify-center">
           <button type="button" className={buttonStyles.secondary} onClick={() => setLimit((n) => n + PAGE_SIZE)}>
@@ -125,6 +133,27 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
   const blocker = denials.restore ?? restoreBlocker(backup, serverStatus, t);
   const blockerId = `restore-blocked-${backup.id}`;
   const which = t("which", { server: backup.server.name, created });
+  const protection = backup.protected_by ?? null;
+  const deleteBlocker = denials.delete ?? (protection ? t("blockerProtected", { who: protection.email }) : null);
+  const deleteBlockerId = `delete-blocked-${backup.id}`;
+  const protect = useProtectBackup();
+  const errorText = useErrorText();
+  const toggleProtection = () => {
+    const wanted = !protection;
+    protect.mutate(
+      { backupId: backup.id, protected: wanted },
+      {
+        onSuccess: () =>
+          toast.success(t(wanted ? "toastProtected" : "toastUnprotected", { server: backup.server.name })),
+        onError: (error) => {
+          const { text, detail } = errorText(error);
+          toast.error(t(wanted ? "protectFailed" : "unprotectFailed", { server: backup.server.name }), {
+            description: detail ? `${text} ${detail}` : text,
+          });
+        },
+      },
+    );
+  };
 
   return (
     <tr
@@ -173,7 +202,7 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           ) : (
             <span className="italic text-zinc-600 dark:text-zinc-400">{t("noDescription")}</span>
           )}
-          <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} />
+          <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} protectedBy={protection} />
         </span>
       </td>
       <td
@@ -198,29 +227,86 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
         ) : null}
         <button
           type="button"
-          className={`${buttonStyles.smallDanger} lg:ml-2`}
-          disabled={denials.delete !== null}
+          className={`${buttonStyles.small} lg:ml-2`}
+          disabled={denials.delete !== null || protect.isPending}
+          aria-busy={protect.isPending || undefined}
           aria-describedby={denials.delete ? denialReasonId("delete") : undefined}
-          title={denials.delete ?? undefined}
+          title={denials.delete ?? t("protectHint")}
+          onClick={toggleProtection}
+        >
+          {protection ? <Icon name="lock" className="size-3.5" /> : null}
+          {t(protection ? "unprotect" : "protect")}
+          <span className="sr-only"> {which}</span>
+        </button>
+        <button
+          type="button"
+          className={`${buttonStyles.smallDanger} lg:ml-2`}
+          disabled={deleteBlocker !== null}
+          aria-describedby={denials.delete ? denialReasonId("delete") : deleteBlocker ? deleteBlockerId : undefined}
+          title={deleteBlocker ?? undefined}
           onClick={() => onDelete(backup)}
         >
           {t("delete")}
           <span className="sr-only"> {which}</span>
         </button>
+        {deleteBlocker && !denials.delete ? (
+          <span id={deleteBlockerId} className="sr-only">
+            {deleteBlocker}
+          </span>
+        ) : null}
       </td>
     </tr>
   );
 }
 
-/** Who created the backup and who last restored a server from it, when that was done through the dashboard. */
-function Actors({ createdBy, restoredBy }: { createdBy: BackupActor | null; restoredBy: BackupActor | null }) {
+interface ActorsProps {
+  createdBy: BackupActor | null;
+  restoredBy: BackupActor | null;
+  protectedBy: { email: string; at: string } | null;
+}
+
+/**
+ * Who created the backup (a person, or a schedule and who set it up), who last restored a server from
+ * it, when that was done through the dashboard, and who protected it.
+ */
+function Actors({ createdBy, restoredBy, protectedBy }: ActorsProps) {
   const t = useTranslations("BackupTable");
   const { timeZone } = useDisplayFormat();
-  if (!createdBy && !restoredBy) return null;
+  if (!createdBy && !restoredBy && !protectedBy) return null;
   const who = (actor: BackupActor) => actor.email ?? t("unknownUser");
+  const schedule = createdBy?.schedule;
   return (
     <span className="mt-1 block text-xs not-italic text-zinc-600 dark:text-zinc-400">
-      {createdBy ? <span className="block">{t("createdBy", { who: who(createdBy) })}</span> : null}
+      {protectedBy ? (
+        <span className="flex items-center gap-1 font-medium text-zinc-800 dark:text-zinc-200">
+          <Icon name="lock" className="size-3.5 shrink-0" />
+          <span>
+            {t.rich("protectedBy", {
+              who: protectedBy.email,
+              at: formatDateTime(protectedBy.at, timeZone),
+              time: (chunks) => <time dateTime={protectedBy.at}>{chunks}</time>,
+            })}
+          </span>
+        </span>
+      ) : null}
+      {createdBy && schedule ? (
+        <span className="block">
+          {t.rich("createdBySchedule", {
+            schedule: schedule.name,
+            who: who(createdBy),
+            link: (chunks) => (
+              <Link
+                href={`/schedules#schedule-${encodeURIComponent(schedule.id)}`}
+                className={`underline ${serverLink}`}
+              >
+                {chunks}
+              </Link>
+            ),
+          })}
+        </span>
+      ) : createdBy ? (
+        <span className="block">{t("createdBy", { who: who(createdBy) })}</span>
+      ) : null}
       {restoredBy ? (
         <span className="block">
           {t.rich("restoredBy", {

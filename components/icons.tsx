@@ -3,6 +3,7 @@ const paths = {
   plus: "M8 3v10M3 8h10",
   close: "M4 4l8 8M12 4l-8 8",
   chevronDown: "M4 6l4 4 4-4",
+  lock: "M5.5 7V5a2.5 2.5 0 0 1 5 0v2M3.5 7h9v6.5h-9z",
 } as const;
 
 export function Icon({ name, className = "size-4" }: { name: keyof typeof paths; className?: string }) {

@@ -22,3 +22,8 @@ export const createBackupInputSchema = z.strictObject({
 export type CreateBackupInput = z.infer<typeof createBackupInputSchema>;
 
 export const backupPathSchema = z.strictObject({ backupId: idParamSchema("backupId") });
+
+export const protectionInputSchema = z.strictObject({
+  protected: z.boolean({ error: "protected must be true or false" }),
+});
+export type ProtectionInput = z.infer<typeof protectionInputSchema>;

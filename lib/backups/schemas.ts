@@ -34,6 +34,8 @@ export type BackupActor = z.infer<typeof backupActorSchema>;
 export const listedBackupSchema = z.extend(backupSchema, {
   created_by: z.nullable(backupActorSchema),
   restored_by: z.nullable(backupActorSchema),
+  /** Protected in the dashboard (by whom, since when): it refuses to delete it. VPS.org does not know of it. */
+  protected_by: z.optional(z.nullable(z.object({ email: z.string(), at: z.string() }))),
 });
 export type ListedBackup = z.infer<typeof listedBackupSchema>;
 
@@ -66,3 +68,11 @@ export type CreatedBackup = z.infer<typeof createdBackupSchema>;
 /** What POST /api/backups answers: the provider's answer, with who created it. */
 export const createBackupResultSchema = z.extend(listedBackupSchema, { message: z.nullable(z.string()) });
 export type CreateBackupResult = z.infer<typeof createBackupResultSchema>;
+
+/** What PUT /api/backups/{id}/protection answers: the backup's protection after it. */
+export const protectionStateSchema = z.object({
+  backup_id: z.int(),
+  protected: z.boolean(),
+  protected_by: z.nullable(z.object({ email: z.string(), at: z.string() })),
+});
+export type ProtectionState = z.infer<typeof protectionStateSchema>;

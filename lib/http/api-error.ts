@@ -13,6 +13,7 @@ export const apiErrorStatus = {
   method_not_allowed: 405,
   provider_refused: 409, // VPS.org refused by rule: the manual-backup quota, restoring a backup that is not completed…
   conflict: 409, // the dashboard refused by its own rule: an email already taken, the last admin, one's own account, already set up
+  backup_protected: 409, // the backup is protected in the dashboard: unprotect it before deleting it
   idempotency_key_in_use: 409, // a request with this Idempotency-Key is still running (on any instance): retry with the same key
   idempotency_outcome_unknown: 409, // an earlier request with this key was interrupted; whether VPS.org acted is unknown, it is not sent again
   payload_too_large: 413,

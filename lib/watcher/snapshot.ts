@@ -53,7 +53,9 @@ export interface Snapshot {
 export type FoldedChange =
   | { kind: "created"; backup: Backup; actorEmail: string | null }
   | { kind: "deleted"; backupId: number; actorEmail: string | null }
-  | { kind: "restoring"; serverId: number; actorEmail: string | null; backupId?: number };
+  | { kind: "restoring"; serverId: number; actorEmail: string | null; backupId?: number }
+  /** Protected or unprotected: nothing changes at VPS.org, the stored picture learns who protected it. */
+  | { kind: "protection"; backupId: number; actorEmail: string | null };
 
 /** The picture as the row holds it: the backups with who acted. */
 interface StoredPicture {
@@ -167,7 +169,7 @@ async function writePicture(
         ? { ...event, actorEmail: creators.get(event.backupId)! }
         : event,
     );
-    if (fold && fold.kind !== "deleted") {
+    if (fold && (fold.kind === "created" || fold.kind === "restoring")) {
       // A change made here: the dashboard knows who made it.
       const concerns = (event: AccountEvent) =>
         fold.kind === "created"
@@ -347,6 +349,8 @@ function applied(picture: AccountPicture, change: FoldedChange): AccountPicture 
       };
     case "deleted":
       return { ...picture, backups: picture.backups.filter((backup) => backup.id !== change.backupId) };
+    case "protection":
+      return picture;
     case "restoring":
       return {
         ...picture,
@@ -372,11 +376,14 @@ export async function foldChange(
 ): Promise<{ generation: number; events: AccountEvent[] } | null> {
   return writeTransaction(db, async (trx) => {
     const row = await lockedRow(trx);
-    await trx
-      .updateTable("account_snapshot")
-      .set({ refresh_requested_at: now.toISOString() })
-      .where("id", "=", SNAPSHOT_ID)
-      .execute();
+    // A protection changes nothing at VPS.org: there is nothing new for the watcher to read.
+    if (change.kind !== "protection") {
+      await trx
+        .updateTable("account_snapshot")
+        .set({ refresh_requested_at: now.toISOString() })
+        .where("id", "=", SNAPSHOT_ID)
+        .execute();
+    }
     if (row.backups === null || row.servers === null) return null;
     const current = { backups: JSON.parse(row.backups) as Backup[], servers: JSON.parse(row.servers) as ServerList };
     // The stored actors are looked up again with the change (its audit entry is already written).

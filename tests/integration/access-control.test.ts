@@ -143,6 +143,12 @@ const routes: RouteCase[] = [
     init: jsonRequest("POST", {}),
     expected: only(["admin"], 400),
   },
+  {
+    name: "PUT /api/backups/{id}/protection (whoever may delete: admin)",
+    path: "/api/backups/1/protection",
+    init: jsonRequest("PUT", { protected: "yes" }),
+    expected: only(["admin"], 400),
+  },
   { name: "GET /api/schedules", path: "/api/schedules", expected: everyone(200) },
   {
     name: "POST /api/schedules (operator+)",

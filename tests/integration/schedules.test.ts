@@ -334,6 +334,133 @@ describe("a schedule on two instances", () => {
   });
 });
 
+describe("a protected backup", () => {
+  it("is kept by retention, refused to a person on either instance with 409, and deletable once unprotected", async () => {
+    const server = await newServer("protect");
+    const schedule = await createSchedule({
+      name: `Protect ${suffix}`,
+      cron: "*/2 * * * * *",
+      server_ids: [server.id],
+      keep_last: 1,
+    });
+    // The first run's backup, once completed, is protected through the API (on the other instance).
+    const firstBackup = await eventually(
+      "the first run's completed backup",
+      async () =>
+        (await runsOf(schedule.id))
+          .flatMap((run) => run.servers)
+          .find((s) => s.state === "completed" && s.backup_id !== null)?.backup_id ?? undefined,
+      20_000,
+    );
+    const protectedAt = await as(
+      `/api/backups/${firstBackup}/protection`,
+      jsonRequest("PUT", { protected: true }),
+      apps[1],
+    );
+    expect(protectedAt.status, protectedAt.text).toBe(200);
+    expect(protectedAt.body).toMatchObject({
+      backup_id: firstBackup,
+      protected: true,
+      protected_by: { email: ADMIN.email, at: expect.any(String) },
+    });
+    // Asking again changes nothing: the first protection stands, audited once.
+    const again = await as(`/api/backups/${firstBackup}/protection`, jsonRequest("PUT", { protected: true }));
+    expect(again.body).toEqual(protectedAt.body);
+
+    // Three more runs complete; with keep_last 1 retention deletes their older ones, never the protected one.
+    await eventually(
+      "three more completed runs",
+      async () => {
+        const completed = (await runsOf(schedule.id))
+          .flatMap((run) => run.servers)
+          .filter((s) => s.state === "completed" && s.backup_id !== firstBackup);
+        return completed.length >= 3 ? completed : undefined;
+      },
+      30_000,
+    );
+    await pause(schedule.id);
+    const settled = await eventually("the last run settled and pruned", async () => {
+      const all = await runsOf(schedule.id);
+      const open = all.some((run) => run.servers.some((s) => s.state === "pending" || s.state === "started"));
+      const own = (await backupsOf(server.id)).filter((b) => b.id !== firstBackup);
+      return !open && own.length === 1 ? all : undefined;
+    });
+    expect(settled.flatMap((run) => run.servers.flatMap((s) => s.deleted_backup_ids))).not.toContain(firstBackup);
+    expect((await backupsOf(server.id)).map((b) => b.id)).toContain(firstBackup);
+
+    // The list shows who protected it; the preview counts it as untouched.
+    const listed = backupListSchema.parse((await as(`/api/backups?server_id=${server.id}`)).body).results;
+    expect(listed.find((b) => b.id === firstBackup)?.protected_by).toMatchObject({ email: ADMIN.email });
+    expect(listed.filter((b) => b.id !== firstBackup).every((b) => b.protected_by === null)).toBe(true);
+    const preview = await as(
+      "/api/schedules/preview",
+      jsonRequest("POST", {
+        id: schedule.id,
+        name: schedule.name,
+        cron: schedule.cron,
+        server_ids: [server.id],
+        keep_last: 1,
+      }),
+    );
+    expect(preview.body).toMatchObject({ servers: [{ untouched: { protected: 1 } }] });
+
+    // A person's delete is refused on both instances, before VPS.org is asked, and the refusal is on record.
+    const deletesBefore = (await upstreamRequests()).filter(
+      (request) => request.method === "DELETE" && request.path === `/api/v1/backups/${firstBackup}/`,
+    );
+    for (const app of apps) {
+      const refused = await as(`/api/backups/${firstBackup}`, { method: "DELETE" }, app);
+      const error = expectError(refused, "backup_protected", 409);
+      expect(error.message).toContain(`protected (by ${ADMIN.email}`);
+      expect(error.message).toContain("unprotect it");
+    }
+    expect(
+      (await upstreamRequests()).filter(
+        (request) => request.method === "DELETE" && request.path === `/api/v1/backups/${firstBackup}/`,
+      ),
+    ).toEqual(deletesBefore);
+    const audit = (await as(`/api/audit?backup_id=${firstBackup}`)).body as {
+      entries: { action: string; outcome: string; error: { code: string } | null }[];
+    };
+    expect(audit.entries.filter((entry) => entry.action === "backup.protect")).toHaveLength(1);
+    expect(audit.entries.filter((entry) => entry.action === "backup.delete" && entry.outcome === "failure")).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ code: "backup_protected" }) }),
+      expect.objectContaining({ error: expect.objectContaining({ code: "backup_protected" }) }),
+    ]);
+
+    // Unprotected, it can go.
+    const unprotected = await as(`/api/backups/${firstBackup}/protection`, jsonRequest("PUT", { protected: false }));
+    expect(unprotected.body).toEqual({ backup_id: firstBackup, protected: false, protected_by: null });
+    const deleted = await as(`/api/backups/${firstBackup}`, { method: "DELETE" }, apps[1]);
+    expect(deleted.status, deleted.text).toBe(204);
+    const actions = ((await as(`/api/audit?backup_id=${firstBackup}`)).body as { entries: { action: string }[] })
+      .entries;
+    expect(actions.map((entry) => entry.action)).toEqual(expect.arrayContaining(["backup.unprotect"]));
+  }, 90_000);
+
+  it("refuses a malformed protection with a 400 and an unknown backup with a 404, changing nothing", async () => {
+    for (const body of [{ protected: "yes" }, {}, { protected: true, by: "someone" }]) {
+      const refused = await as("/api/backups/1/protection", jsonRequest("PUT", body));
+      const error = expectError(refused, "invalid_input", 400);
+      expect(error.message).toMatch(/protected|by/);
+    }
+    expectError(
+      await as("/api/backups/not-an-id/protection", jsonRequest("PUT", { protected: true })),
+      "invalid_input",
+      400,
+    );
+    expectError(
+      await as("/api/backups/987654321/protection", jsonRequest("PUT", { protected: true })),
+      "not_found",
+      404,
+    );
+    const audit = (await as(`/api/audit?action=backup.protect`)).body as {
+      entries: { target: { backupId: string } }[];
+    };
+    expect(audit.entries.map((entry) => entry.target.backupId)).not.toContain("987654321");
+  });
+});
+
 describe("a schedule across restarts", () => {
   it("runs once at start for the due times missed while every instance was down", async () => {
     const server = await newServer("down");

@@ -169,7 +169,9 @@ describe.each(backends)("the account picture on $name", (backend) => {
     await foldChange(store.db, { kind: "created", backup: answer, actorEmail: "a@example.com" }, at(2));
     await foldChange(store.db, { kind: "restoring", serverId: 7, actorEmail: "b@example.com" }, at(3));
     const snapshot = await readSnapshot(store.db);
-    expect(snapshot?.backups).toEqual([{ ...backup(5, "in_progress"), created_by: null, restored_by: null }]);
+    expect(snapshot?.backups).toEqual([
+      { ...backup(5, "in_progress"), created_by: null, restored_by: null, protected_by: null },
+    ]);
     expect(snapshot?.servers.results[0]?.status).toBe("restoring");
     expect(snapshot?.generation).toBe(3);
     const events = await store.db.selectFrom("account_event").select(["kind", "actor_email"]).orderBy("id").execute();
@@ -181,6 +183,53 @@ describe.each(backends)("the account picture on $name", (backend) => {
     await recordPoll(store.db, { backups: [backup(5, "in_progress")], servers: servers("restoring") }, at(4));
     expect(await store.db.selectFrom("account_event").select("id").execute()).toHaveLength(2);
   });
+  it("folds a protection in at once, with a new ETag, without asking VPS.org again", async () => {
+    const store = await newStore();
+    await recordPoll(store.db, { backups: [backup(5, "completed")], servers: servers() }, at(1));
+    const before = (await readSnapshot(store.db))!;
+    const { refresh_requested_at: refreshBefore } = await store.db
+      .selectFrom("account_snapshot")
+      .select("refresh_requested_at")
+      .executeTakeFirstOrThrow();
+    const { setProtection } = await import("@/lib/backups/server/protection");
+    const who = { actor: { id: "u-lan", email: "Lan@example.com" }, ip: null };
+    const first = await setProtection(store.db, who, backup(5, "completed"), true, at(2));
+    expect(first).toEqual({
+      changed: true,
+      state: { backup_id: 5, protected: true, protected_by: { email: "lan@example.com", at: at(2).toISOString() } },
+    });
+    // Asked again (here or on another instance), it stands as it was.
+    expect(
+      (
+        await setProtection(
+          store.db,
+          { ...who, actor: { id: "u-minh", email: "minh@example.com" } },
+          backup(5, "completed"),
+          true,
+          at(3),
+        )
+      ).changed,
+    ).toBe(false);
+    await foldChange(store.db, { kind: "protection", backupId: 5, actorEmail: "lan@example.com" }, at(3));
+    const after = (await readSnapshot(store.db))!;
+    expect(after.backups[0]?.protected_by).toEqual({ email: "lan@example.com", at: at(2).toISOString() });
+    expect(after.generation).toBe(before.generation + 1);
+    expect(after.etag).not.toBe(before.etag);
+    const { refresh_requested_at: refreshAfter } = await store.db
+      .selectFrom("account_snapshot")
+      .select("refresh_requested_at")
+      .executeTakeFirstOrThrow();
+    expect(refreshAfter).toEqual(refreshBefore);
+    // No event: nothing happened at VPS.org. One audit entry, for the change.
+    expect(await store.db.selectFrom("account_event").select("id").execute()).toEqual([]);
+    const entries = await store.db.selectFrom("audit_log").select(["action", "actor_email", "backup_id"]).execute();
+    expect(entries).toEqual([{ action: "backup.protect", actor_email: "lan@example.com", backup_id: "5" }]);
+
+    await setProtection(store.db, who, backup(5, "completed"), false, at(4));
+    await foldChange(store.db, { kind: "protection", backupId: 5, actorEmail: "lan@example.com" }, at(4));
+    expect((await readSnapshot(store.db))!.backups[0]?.protected_by).toBeNull();
+  });
+
   it("writes who created and restored each backup through the dashboard into the picture", async () => {
     const store = await newStore();
     await recordPoll(store.db, { backups: [backup(8, "completed")], servers: servers() }, at(0));

@@ -1,7 +1,7 @@
 import "server-only";
 import { matchesFilters } from "@/lib/backups/backup-filters";
 import type { BackupFilters } from "@/lib/backups/inputs";
-import type { BackupList } from "@/lib/backups/schemas";
+import type { BackupList, ListedBackup } from "@/lib/backups/schemas";
 import { accountBackups } from "@/lib/backups/server/account-backups";
 import { withActors } from "@/lib/backups/server/with-actors";
 import type { Store } from "@/lib/store/store";
@@ -28,4 +28,18 @@ export async function loadBackupList(
     list: { count: results.length, results, ...freshnessOf(snapshot) },
     etag: snapshotAnswerETag(snapshot, "backups", filters),
   };
+}
+
+/**
+ * One backup as the list would answer it (from the watcher's picture, or VPS.org's list without a
+ * watcher), or null when the account has no such backup. A list that cannot be read throws.
+ */
+export async function listedBackup(
+  store: Store,
+  upstream: VpsorgTransport,
+  backupId: number,
+): Promise<ListedBackup | null> {
+  const snapshot = await servingSnapshot(store.db);
+  const backups = snapshot ? snapshot.backups : await withActors(store.db, await accountBackups(upstream));
+  return backups.find((backup) => backup.id === backupId) ?? null;
 }

@@ -38,6 +38,7 @@ const knownCodes: Record<RequestErrorCode, true> = {
   method_not_allowed: true,
   provider_refused: true,
   conflict: true,
+  backup_protected: true,
   idempotency_key_in_use: true,
   idempotency_outcome_unknown: true,
   payload_too_large: true,

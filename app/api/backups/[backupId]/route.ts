@@ -1,9 +1,10 @@
 import { defineRoute } from "@/lib/api/route";
 import { backupPathSchema } from "@/lib/backups/inputs";
 import { deleteBackup, findBackup } from "@/lib/backups/server/account-backups";
+import { assertNotProtected } from "@/lib/backups/server/protection";
 import { foldAfterChange } from "@/lib/watcher/snapshot";
 
-// DELETE /api/backups/[backupId] – delete a backup, permanently; audited before and after VPS.org is asked
+// DELETE /api/backups/[backupId] – delete a backup, permanently; audited before and after VPS.org is asked; a protected one is refused (409 backup_protected) without asking
 export const DELETE = defineRoute(
   { permission: { backup: ["delete"] }, audit: "backup.delete", params: backupPathSchema },
   async ({ store, upstream, session, audited, params }) => {
@@ -19,7 +20,11 @@ export const DELETE = defineRoute(
         },
         done: "The backup was deleted",
       },
-      () => deleteBackup(upstream, params.backupId),
+      async () => {
+        // Checked on record, just before VPS.org is asked: the refusal is in the audit log.
+        await assertNotProtected(store.db, params.backupId);
+        return deleteBackup(upstream, params.backupId);
+      },
     );
     await foldAfterChange(store.db, { kind: "deleted", backupId: params.backupId, actorEmail: session.user.email });
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
