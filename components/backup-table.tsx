@@ -139,8 +139,9 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
   const protect = useProtectBackup();
   const errorText = useErrorText();
   const toggleProtection = () => {
+    if (protect.isPending) return;
     const wanted = !protection;
-    protect.mutate(
+    void protect.mutate(
       { backupId: backup.id, protected: wanted },
       {
         onSuccess: () =>
@@ -228,7 +229,9 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
         <button
           type="button"
           className={`${buttonStyles.small} lg:ml-2`}
-          disabled={denials.delete !== null || protect.isPending}
+          disabled={denials.delete !== null}
+          // Not disabled while it is sent: a disabled button would lose the keyboard's focus.
+          aria-disabled={protect.isPending || undefined}
           aria-busy={protect.isPending || undefined}
           aria-describedby={denials.delete ? denialReasonId("delete") : undefined}
           title={denials.delete ?? t("protectHint")}
