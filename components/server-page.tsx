@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { QueryErrorAlert } from "@/components/error-alert";
 import { HistoryChart } from "@/components/history-chart";
+import { Icon } from "@/components/icons";
 import { ServerStatusBadge } from "@/components/server-status-badge";
 import { useBackups } from "@/lib/backups/client/get-backups";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
@@ -230,6 +231,18 @@ function CurrentBackups({ serverId }: { serverId: number }) {
                     </td>
                     <td className="px-3 py-2.5 break-words">
                       {backup.description || <span className={`italic ${muted}`}>{tTable("noDescription")}</span>}
+                      {backup.protected_by ? (
+                        <span className={`mt-1 flex items-center gap-1 text-xs ${muted}`}>
+                          <Icon name="lock" className="size-3.5 shrink-0" />
+                          <span>
+                            {tTable.rich("protectedBy", {
+                              who: backup.protected_by.email,
+                              at: formatDateTime(backup.protected_by.at, timeZone),
+                              time: (chunks) => <time dateTime={backup.protected_by!.at}>{chunks}</time>,
+                            })}
+                          </span>
+                        </span>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
