@@ -1,9 +1,9 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
 import { BackupStatusBadge } from "@/components/backup-status-badge";
 import { ColumnHeaders, type Column } from "@/components/column-headers";
 import { useErrorText } from "@/components/error-alert";
@@ -11,7 +11,6 @@ import { Icon } from "@/components/icons";
 import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
-import { useProtectBackup } from "@/lib/backups/client/protect-backup";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
 import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
@@ -100,10 +99,7 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
           ))}
         </tbody>
       </table>
-      <p className="mt-3 flex items-start gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-        <Icon name="lock" className="mt-px size-3.5 shrink-0" />
-        {t("protectHint")}
-      </p>
+      <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">{t("protectHint")}</p>
       {remaining > 0 ? (
         <div className="mt-4 flex justify-center">
           <button type="button" className={buttonStyles.secondary} onClick={() => setLimit((n) => n + PAGE_SIZE)}>
@@ -136,24 +132,15 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
   const protection = backup.protected_by ?? null;
   const deleteBlocker = denials.delete ?? (protection ? t("blockerProtected", { who: protection.email }) : null);
   const deleteBlockerId = `delete-blocked-${backup.id}`;
-  const protect = useProtectBackup();
+  const queryClient = useQueryClient();
   const errorText = useErrorText();
+  const [pending, setPending] = useState(false);
   const toggleProtection = () => {
-    if (protect.isPending) return;
-    const wanted = !protection;
-    void protect.mutate(
-      { backupId: backup.id, protected: wanted },
-      {
-        onSuccess: () =>
-          toast.success(t(wanted ? "toastProtected" : "toastUnprotected", { server: backup.server.name })),
-        onError: (error) => {
-          const { text, detail } = errorText(error);
-          toast.error(t(wanted ? "protectFailed" : "unprotectFailed", { server: backup.server.name }), {
-            description: detail ? `${text} ${detail}` : text,
-          });
-        },
-      },
-    );
+    if (pending) return;
+    setPending(true);
+    void import("@/components/protect-toggle")
+      .then((m) => m.toggleProtection({ queryClient, backup, wanted: !protection, t, errorText }))
+      .finally(() => setPending(false));
   };
 
   return (
@@ -231,13 +218,11 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
           className={`${buttonStyles.small} lg:ml-2`}
           disabled={denials.delete !== null}
           // Not disabled while it is sent: a disabled button would lose the keyboard's focus.
-          aria-disabled={protect.isPending || undefined}
-          aria-busy={protect.isPending || undefined}
+          aria-disabled={pending || undefined}
           aria-describedby={denials.delete ? denialReasonId("delete") : undefined}
-          title={denials.delete ?? t("protectHint")}
+          title={denials.delete ?? undefined}
           onClick={toggleProtection}
         >
-          {protection ? <Icon name="lock" className="size-3.5" /> : null}
           {t(protection ? "unprotect" : "protect")}
           <span className="sr-only"> {which}</span>
         </button>
@@ -281,7 +266,7 @@ function Actors({ createdBy, restoredBy, protectedBy }: ActorsProps) {
   return (
     <span className="mt-1 block text-xs not-italic text-zinc-600 dark:text-zinc-400">
       {protectedBy ? (
-        <span className="flex items-center gap-1 font-medium text-zinc-800 dark:text-zinc-200">
+        <span className="flex items-center gap-1">
           <Icon name="lock" className="size-3.5 shrink-0" />
           <span>
             {t.rich("protectedBy", {
@@ -298,10 +283,7 @@ function Actors({ createdBy, restoredBy, protectedBy }: ActorsProps) {
             schedule: schedule.name,
             who: who(createdBy),
             link: (chunks) => (
-              <Link
-                href={`/schedules#schedule-${encodeURIComponent(schedule.id)}`}
-                className={`underline ${serverLink}`}
-              >
+              <Link href={`/schedules#schedule-${schedule.id}`} className={`underline ${serverLink}`}>
                 {chunks}
               </Link>
             ),

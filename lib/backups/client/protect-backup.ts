@@ -1,40 +1,46 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import type { QueryClient } from "@tanstack/react-query";
 import { backupKeys } from "@/lib/backups/client/query-keys";
-import type { ProtectionState } from "@/lib/backups/schemas";
+import { protectionStateSchema, type BackupList, type ProtectionState } from "@/lib/backups/schemas";
+import { fetchJson } from "@/lib/http/client/fetch-json";
 
-// PUT /api/backups/{id}/protection {protected} — the dashboard then refuses to delete it until unprotected.
+// PUT /api/backups/{id}/protection {protected} — the dashboard then refuses to delete it until
+// unprotected. Loaded on the first click of Protect or Unprotect (components/protect-toggle.ts), not
+// with the page: the main page keeps its first load small (npm run bench, size).
 
 export interface ProtectRequest {
   backupId: number;
   protected: boolean;
 }
 
+export function sendProtection({ backupId, protected: wanted }: ProtectRequest): Promise<ProtectionState> {
+  return fetchJson(`/api/backups/${encodeURIComponent(String(backupId))}/protection`, protectionStateSchema, {
+    method: "PUT",
+    body: { protected: wanted },
+  });
+}
+
+/** The new protection in every cached list that shows the backup, so the lock and the buttons change at once. */
+export function applyToCachedLists(queryClient: QueryClient, state: ProtectionState): void {
+  queryClient.setQueriesData<BackupList>({ queryKey: backupKeys.lists() }, (list) =>
+    list?.results.some((item) => item.id === state.backup_id)
+      ? {
+          ...list,
+          results: list.results.map((item) =>
+            item.id === state.backup_id ? { ...item, protected_by: state.protected_by } : item,
+          ),
+        }
+      : list,
+  );
+}
+
 /**
- * Protects or unprotects a backup of the list. Not TanStack Query's useMutation: the main page has no
- * other mutation outside its lazily loaded dialogs, and this keeps the mutation machinery out of its
- * first load (npm run bench, size); the request and its answer's schema load on first use.
+ * Protects or unprotects a backup, then shows it in the cached lists at once and refetches them. Not
+ * TanStack Query's useMutation: the main page has no other mutation outside its lazily loaded dialogs.
  */
-export function useProtectBackup() {
-  const queryClient = useQueryClient();
-  const [isPending, setPending] = useState(false);
-  const mutate = async (
-    request: ProtectRequest,
-    then: { onSuccess: (state: ProtectionState) => void; onError: (error: Error) => void },
-  ) => {
-    setPending(true);
-    try {
-      const { applyToCachedLists, sendProtection } = await import("@/lib/backups/client/send-protection");
-      const state = await sendProtection(request);
-      await queryClient.cancelQueries({ queryKey: backupKeys.all });
-      applyToCachedLists(queryClient, state);
-      then.onSuccess(state);
-      void queryClient.invalidateQueries({ queryKey: backupKeys.all });
-    } catch (error) {
-      then.onError(error instanceof Error ? error : new Error(String(error)));
-    } finally {
-      setPending(false);
-    }
-  };
-  return { mutate, isPending };
+export async function protectBackup(queryClient: QueryClient, request: ProtectRequest): Promise<ProtectionState> {
+  const state = await sendProtection(request);
+  await queryClient.cancelQueries({ queryKey: backupKeys.all });
+  applyToCachedLists(queryClient, state);
+  void queryClient.invalidateQueries({ queryKey: backupKeys.all });
+  return state;
 }
