@@ -403,16 +403,22 @@ function RunServerOutcome({ server, serverNames }: { server: RunServer; serverNa
 /** The retention preview of the schedule as saved: what its next run would keep and delete on each server. */
 function SavedPreview({ schedule }: { schedule: Schedule }) {
   const t = useTranslations("Schedules");
-  const preview = useSchedulePreview({
-    id: schedule.id,
-    name: schedule.name,
-    cron: schedule.cron,
-    timezone: schedule.timezone,
-    ...(schedule.all_servers ? { all_servers: true as const } : { server_ids: schedule.server_ids }),
-    description_template: schedule.description_template,
-    keep_last: schedule.keep_last,
-    enabled: schedule.enabled,
-  });
+  const preview = useSchedulePreview(
+    {
+      id: schedule.id,
+      name: schedule.name,
+      cron: schedule.cron,
+      timezone: schedule.timezone,
+      ...(schedule.all_servers ? { all_servers: true as const } : { server_ids: schedule.server_ids }),
+      description_template: schedule.description_template,
+      keep_last: schedule.keep_last,
+      enabled: schedule.enabled,
+    },
+    // Asked again as the latest run goes on: its completed backup is one the next run keeps.
+    JSON.stringify(
+      schedule.last_run && [schedule.last_run.id, schedule.last_run.servers.map((server) => server.state)],
+    ),
+  );
   const headingId = useId();
   return (
     <section

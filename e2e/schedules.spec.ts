@@ -42,7 +42,8 @@ test.describe("schedules", () => {
     await expect(cron).toHaveAttribute("aria-invalid", "true");
     await cron.fill("*/5 * * * * *");
     await expect(cron).not.toHaveAttribute("aria-invalid", "true");
-    await dialog.getByLabel("Time zone", { exact: true }).fill("Asia/Ho_Chi_Minh");
+    // Not Asia/Ho_Chi_Minh: this Node's ICU stores it by its older canonical name, Asia/Saigon.
+    await dialog.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
     await dialog.getByLabel("web-server-01", { exact: true }).check();
     // A template without the schedule's name, so the list can only name it through the attribution.
     await dialog.getByLabel("Description template", { exact: true }).fill("Scheduled {server} {time}");
@@ -52,7 +53,7 @@ test.describe("schedules", () => {
     const preview = dialog.getByRole("region", { name: "Preview" });
     const runTimes = preview.getByRole("list", { name: "Next run times" }).getByRole("listitem");
     await expect(runTimes).toHaveCount(5);
-    await expect(runTimes.first()).toContainText("(Asia/Ho_Chi_Minh)");
+    await expect(runTimes.first()).toContainText("(Europe/Berlin)");
     await expect(runTimes.first()).toContainText("your time");
     // Five seconds apart: each shows its seconds.
     const times = (await runTimes.allTextContents()).map((text) => /\d\d:\d\d:(\d\d)/.exec(text)?.[1]);
@@ -70,7 +71,7 @@ test.describe("schedules", () => {
     await expect(page.getByRole("status").filter({ hasText: `Schedule ${name} created.` })).toBeVisible();
     const row = schedulesTable(page).getByRole("row").filter({ hasText: name });
     await expect(row).toContainText("web-server-01");
-    await expect(row).toContainText("Asia/Ho_Chi_Minh");
+    await expect(row).toContainText("Europe/Berlin");
     await expect(row).toContainText("last 2");
     await expect(row).toContainText("Enabled");
 

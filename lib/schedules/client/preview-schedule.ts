@@ -12,10 +12,13 @@ export function fetchSchedulePreview(input: PreviewScheduleInput, signal?: Abort
   return fetchJson("/api/schedules/preview", schedulePreviewSchema, { method: "POST", body: input, signal });
 }
 
-/** `input` null: nothing to preview yet (no query is made). */
-export function getSchedulePreviewQueryOptions(input: PreviewScheduleInput | null) {
+/**
+ * `input` null: nothing to preview yet (no query is made). `version` changes when what the schedule
+ * already did changes (its latest run's outcome), so a saved schedule's preview is asked for again.
+ */
+export function getSchedulePreviewQueryOptions(input: PreviewScheduleInput | null, version = "") {
   return queryOptions({
-    queryKey: input ? scheduleKeys.preview(input) : [...scheduleKeys.all, "preview", null],
+    queryKey: input ? scheduleKeys.preview(input, version) : [...scheduleKeys.all, "preview", null],
     queryFn: ({ signal }) => fetchSchedulePreview(input!, signal),
     enabled: input !== null,
     // While the next answer comes, the last one stays (marked as refreshing), so the form does not jump.
@@ -25,6 +28,6 @@ export function getSchedulePreviewQueryOptions(input: PreviewScheduleInput | nul
   });
 }
 
-export function useSchedulePreview(input: PreviewScheduleInput | null) {
-  return useQuery(getSchedulePreviewQueryOptions(input));
+export function useSchedulePreview(input: PreviewScheduleInput | null, version = "") {
+  return useQuery(getSchedulePreviewQueryOptions(input, version));
 }

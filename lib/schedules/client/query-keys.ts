@@ -6,5 +6,6 @@ export const scheduleKeys = {
   all: ["schedules"] as const,
   list: () => [...scheduleKeys.all, "list"] as const,
   runs: (scheduleId: number) => [...scheduleKeys.all, "runs", scheduleId] as const,
-  preview: (input: PreviewScheduleInput) => [...scheduleKeys.all, "preview", input] as const,
+  /** `version`: what the preview depends on beyond its input (a saved schedule's latest run). */
+  preview: (input: PreviewScheduleInput, version = "") => [...scheduleKeys.all, "preview", input, version] as const,
 };
