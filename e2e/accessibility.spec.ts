@@ -90,10 +90,7 @@ test.describe("accessibility", () => {
     await stranger.context().close();
   });
 
-  test("the schedules page and its form with the preview have no violations, in light and dark", async ({
-    page,
-    request,
-  }) => {
+  test("the schedules page and its form with the preview have no violations, in light and dark", async ({ page }) => {
     await page.goto("/schedules");
     await expect(page.getByRole("heading", { level: 1, name: "Schedules" })).toBeVisible();
     await expect(page.getByRole("button", { name: "New schedule" })).toBeEnabled();
