@@ -99,6 +99,9 @@ export default defineConfig({
         // Notifications go to receivers the specs start on this host, over plain http.
         NOTIFY_ALLOW_HTTP: "1",
         NOTIFY_RETRY_BASE_MS: "500",
+        // Schedules with a seconds field (tests and demos only), so a spec sees a run within seconds;
+        // the watcher above makes the runs.
+        SCHEDULES_ALLOW_SECONDS: "true",
         DATABASE_URL,
         BETTER_AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
         BETTER_AUTH_URL: APP_URL,

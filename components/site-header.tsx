@@ -6,7 +6,7 @@ import { canManageNotifications } from "@/lib/auth/page-permissions";
 import { roleLabelKey } from "@/lib/auth/role-names";
 import type { SignedInUser } from "@/lib/auth/signed-in-user";
 
-export type Section = "backups" | "audit" | "users" | "notifications";
+export type Section = "backups" | "schedules" | "audit" | "users" | "notifications";
 
 interface SiteHeaderProps {
   user: SignedInUser;
@@ -42,6 +42,7 @@ export async function SiteHeader({ user, current, canManageUsers, badge }: SiteH
       <nav aria-label={t("navLabel")} className="flex flex-wrap items-center gap-1">
         <span className="mr-3 font-semibold tracking-tight">{tCommon("appName")}</span>
         {item("backups", "/", t("backups"))}
+        {item("schedules", "/schedules", t("schedules"))}
         {item("audit", "/audit", t("audit"))}
         {canManageUsers ? (
           item("users", "/admin/users", t("users"))

@@ -90,6 +90,27 @@ test.describe("accessibility", () => {
     await stranger.context().close();
   });
 
+  test("the schedules page and its form with the preview have no violations, in light and dark", async ({ page }) => {
+    await page.goto("/schedules");
+    await expect(page.getByRole("heading", { level: 1, name: "Schedules" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "New schedule" })).toBeEnabled();
+    await expectNoViolations(page);
+    await page.getByRole("button", { name: "New schedule" }).click();
+    const dialog = page.getByRole("dialog", { name: "New schedule" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Axe nightly");
+    await dialog.getByLabel("Cron", { exact: true }).fill("0 3 * * *");
+    await dialog.getByLabel("web-server-01", { exact: true }).check();
+    await expect(dialog.getByRole("list", { name: "Next run times" }).getByRole("listitem")).toHaveCount(5);
+    await expect(dialog.getByRole("group", { name: "web-server-01" })).toBeVisible();
+    await expectNoViolations(page);
+    // A field the server refused, marked beside it.
+    await dialog.getByLabel("Cron", { exact: true }).fill("0 3 * *");
+    await expect(dialog.getByLabel("Cron", { exact: true })).toHaveAccessibleDescription(/5 fields/);
+    await expectNoViolations(page);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectNoViolations(page);
+  });
+
   test("a viewer's page, with its disabled controls and their reasons, has no violations", async ({
     browser,
     request,

@@ -156,7 +156,7 @@ test.describe("in Vietnamese", () => {
     await other.close();
   });
 
-  test("has no WCAG 2.1 AA violations: the main page in light and dark, the create dialog, the audit log, users and sign-in", async ({
+  test("has no WCAG 2.1 AA violations: the main page in light and dark, the create dialog, the audit log, the schedules form with its preview, users and sign-in", async ({
     page,
     browser,
   }) => {
@@ -174,6 +174,17 @@ test.describe("in Vietnamese", () => {
     await expectNoViolations(page);
     await page.goto("/audit");
     await expect(page.getByRole("table", { name: vi("Audit.entries") })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto("/schedules");
+    await expect(page.getByRole("heading", { level: 1, name: vi("Schedules.heading") })).toBeVisible();
+    await page.getByRole("button", { name: vi("Schedules.create") }).click();
+    const schedule = page.getByRole("dialog", { name: vi("Schedules.createTitle") });
+    await schedule.getByLabel(vi("Schedules.name"), { exact: true }).fill("Hằng đêm");
+    await schedule.getByLabel(vi("Schedules.cron"), { exact: true }).fill("0 3 * * *");
+    await schedule.getByLabel(vi("Schedules.allServersOption"), { exact: true }).check();
+    await expect(
+      schedule.getByRole("list", { name: vi("Schedules.nextRunsHeading") }).getByRole("listitem"),
+    ).toHaveCount(5);
     await expectNoViolations(page);
     await page.goto("/admin/users");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
