@@ -97,9 +97,9 @@ test.describe("schedules", () => {
       .getByRole("row")
       .filter({ hasText: "Scheduled web-server-01" });
     await expect(made.first()).toBeVisible();
-    // MERGER: this needs the list's attribution ("Created by schedule <name>, set up by …") from
-    // components/backup-table.tsx on main (commit 7c57572); on branch sched-ui alone it fails here.
-    await expect(made.first()).toContainText(`schedule ${name}`);
+    // Named by its schedule, which links to it.
+    await expect(made.first()).toContainText(`Created by schedule ${name}, set up by`);
+    await expect(made.first().getByRole("link", { name })).toHaveAttribute("href", /^\/schedules#schedule-\d+$/);
   });
 
   test("a viewer sees the schedules and their runs, with every change disabled and its reason", async ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cronProblem, dueRun, isTimeZone, nextDueTimes } from "@/lib/schedules/cron";
+import { canonicalTimeZone, cronProblem, dueRun, isTimeZone, nextDueTimes } from "@/lib/schedules/cron";
 
 // Every due time here is computed from an explicit `after` / `now`: nothing depends on the real clock
 // (only cronProblem reads it, to tell whether a cron ever runs again).
@@ -65,6 +65,22 @@ describe("cronProblem", () => {
 
   it("refuses a cron that can never be due (February 30th)", () => {
     expect(cronProblem("0 0 30 2 *", fiveFields)).toMatch(/never runs/);
+  });
+});
+
+describe("canonicalTimeZone", () => {
+  it("keeps a current name as written, though ICU resolves it to a legacy alias", () => {
+    expect(canonicalTimeZone("Asia/Ho_Chi_Minh")).toBe("Asia/Ho_Chi_Minh");
+    expect(canonicalTimeZone("Europe/Kyiv")).toBe("Europe/Kyiv");
+  });
+
+  it("spells a listed name as listed, whatever its case", () => {
+    expect(canonicalTimeZone("europe/berlin")).toBe("Europe/Berlin");
+    expect(canonicalTimeZone("utc")).toBe("UTC");
+  });
+
+  it("throws for a name that is not a time zone", () => {
+    expect(() => canonicalTimeZone("Mars/Olympus")).toThrow();
   });
 });
 

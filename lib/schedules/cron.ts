@@ -22,7 +22,19 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The time zone's canonical IANA name ("asia/ho_chi_minh" → "Asia/Ho_Chi_Minh"), as it is stored. */
 export function canonicalTimeZone(timeZone: string): string {
-  return new Intl.DateTimeFormat("en", { timeZone }).resolvedOptions().timeZone;
+  // Node's ICU resolves some current names to their legacy aliases ("Asia/Ho_Chi_Minh" → "Asia/Saigon")
+  // and lists only those: a listed name is taken in its listed spelling, any other valid one as written.
+  const wanted = timeZone.toLowerCase();
+  const listed = supportedTimeZones().find((name) => name.toLowerCase() === wanted);
+  if (listed) return listed;
+  new Intl.DateTimeFormat("en", { timeZone }); // throws for a name that is not a time zone
+  return timeZone;
+}
+
+let zones: string[] | undefined;
+function supportedTimeZones(): string[] {
+  zones ??= [...Intl.supportedValuesOf("timeZone"), "UTC"];
+  return zones;
 }
 
 /** The process's own time zone: a schedule's default. */
