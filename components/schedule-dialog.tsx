@@ -284,7 +284,7 @@ function ScheduleFormBody({
       <section
         aria-labelledby={`${id}-preview-heading`}
         aria-busy={preview.isFetching}
-        className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50 p-4 dark:border-zinc-800 dark:bg-zinc-950/40"
+        className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50 p-4 text-zinc-900 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-100"
       >
         <h3 id={`${id}-preview-heading`} className="font-semibold">
           {t("previewHeading")}
