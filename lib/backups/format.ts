@@ -29,11 +29,14 @@ export function formatSize(sizeMb: number | null, locale?: string): string {
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `2026-11-26 03:00`: the exact local date and time, 24-hour, the same shape in every locale. */
-export function formatDateTime(iso: string, timeZone?: string): string {
+/**
+ * `2026-11-26 03:00` (`03:00:05` with seconds): the exact local date and time, 24-hour, the same shape
+ * in every locale.
+ */
+export function formatDateTime(iso: string, timeZone?: string, withSeconds = false): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  const key = timeZone ?? "";
+  const key = `${timeZone ?? ""}|${withSeconds}`;
   let format = dateTimeFormats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat("en-CA", {
@@ -43,13 +46,15 @@ export function formatDateTime(iso: string, timeZone?: string): string {
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
+      ...(withSeconds ? { second: "2-digit" as const } : {}),
       hourCycle: "h23",
     });
     dateTimeFormats.set(key, format);
   }
   const parts: Record<string, string> = {};
   for (const part of format.formatToParts(time)) parts[part.type] = part.value;
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const clock = `${parts.hour}:${parts.minute}${withSeconds ? `:${parts.second}` : ""}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${clock}`;
 }
 
 const SECOND = 1000;
