@@ -6,7 +6,7 @@ import { canManageNotifications } from "@/lib/auth/page-permissions";
 import { roleLabelKey } from "@/lib/auth/role-names";
 import type { SignedInUser } from "@/lib/auth/signed-in-user";
 
-export type Section = "backups" | "schedules" | "audit" | "users" | "notifications";
+export type Section = "backups" | "schedules" | "audit" | "users" | "notifications" | "api-keys";
 
 interface SiteHeaderProps {
   user: SignedInUser;
@@ -64,6 +64,7 @@ export async function SiteHeader({ user, current, canManageUsers, badge }: SiteH
         )}
         {/* Only admins manage notifications: others are not shown the link at all. */}
         {canManageNotifications(user.role) ? item("notifications", "/admin/notifications", t("notifications")) : null}
+        {item("api-keys", "/settings/api-keys", t("apiKeys"))}
       </nav>
       <div className="flex flex-wrap items-center gap-3">
         {badge}

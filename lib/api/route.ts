@@ -3,6 +3,8 @@ import * as z from "zod";
 import { serverContext } from "@/lib/api/context";
 import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
+import { keySession, requestApiKey, type KeySession } from "@/lib/api-keys/server/key-credentials";
+import { actingThrough } from "@/lib/audit/server/acting-via";
 import { audited, type AuditedActionSpec } from "@/lib/audit/server/audited";
 import { recordRefusal } from "@/lib/audit/server/refusals";
 import { roleCan, type Permissions } from "@/lib/auth/roles";
@@ -42,6 +44,11 @@ export interface RouteSpec<P extends Schema, Q extends Schema, B extends Schema,
   audit?: RefusableAction;
   /** `true` only for routes anyone may call without a session (health, first-run setup). */
   public?: Pub;
+  /**
+   * `true` for routes a person must call from a signed-in browser, never with an API key (managing the
+   * keys themselves): a key is refused with 403 `forbidden`.
+   */
+  sessionOnly?: boolean;
   /** Path parameters; every route with a dynamic segment names a schema. */
   params?: P;
   /** Query parameters; without a schema any query parameter is refused. */
@@ -94,39 +101,56 @@ export function defineRoute<
   return async (request, context) => {
     const url = new URL(request.url);
     let ready: { store: Store; started: boolean } | null = null;
+    let byKey: KeySession | null = null;
     try {
       const { store, upstream } = await serverContext();
       ready = { store, started: false };
-      const refusal = crossSiteRefusal(request, store.config.baseURL);
-      if (refusal) throw refusal;
-      const session = spec.public ? null : await authorize(store, request, spec.permission);
+      // A key is not a browser's: it carries no cookie, so there is no cross-site request to forge.
+      const credentials = spec.public ? null : requestApiKey(request.headers);
+      if (!credentials) {
+        const refusal = crossSiteRefusal(request, store.config.baseURL);
+        if (refusal) throw refusal;
+      } else {
+        byKey = await keySession(store.db, credentials);
+        if (spec.sessionOnly) {
+          throw new ApiError(
+            "forbidden",
+            "API keys cannot do this: sign in to the dashboard in a browser (keys are made and revoked there).",
+          );
+        }
+      }
+      const session = spec.public
+        ? null
+        : byKey
+          ? permitted(byKey.session, spec.permission)
+          : await authorize(store, request, spec.permission);
       const ip = clientIp(store, request);
       const params = spec.params ? parseWith(spec.params, await context.params, "path") : undefined;
       const query = parseWith(spec.query ?? noQuery, queryObject(url), "query");
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
       ready.started = true;
       const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
-      return await handler({
-        request,
-        store,
-        upstream,
-        session: session as RouteInput<P, Q, B, Pub>["session"],
-        audited: bound as RouteInput<P, Q, B, Pub>["audited"],
-        ip,
-        params: params as Infer<P>,
-        query: (spec.query ? query : undefined) as Infer<Q>,
-        body: body as Infer<B>,
-      });
+      const handle = () =>
+        handler({
+          request,
+          store,
+          upstream,
+          session: session as RouteInput<P, Q, B, Pub>["session"],
+          audited: bound as RouteInput<P, Q, B, Pub>["audited"],
+          ip,
+          params: params as Infer<P>,
+          query: (spec.query ? query : undefined) as Infer<Q>,
+          body: body as Infer<B>,
+        });
+      return await actingThrough(actingKey(byKey), handle);
     } catch (error) {
       const apiError = asApiError(error);
       logApiError(request.method, url.pathname, apiError, error);
       if (spec.audit && ready && !ready.started && RECORDED_REFUSALS.has(apiError.code)) {
-        await recordRefused(
-          ready.store,
-          request,
-          spec.audit,
-          apiError,
-          (await Promise.resolve(context?.params).catch(() => undefined)) ?? {},
+        const store = ready.store;
+        const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
+        await actingThrough(actingKey(byKey), () =>
+          recordRefused(store, request, spec.audit!, apiError, params, byKey?.session),
         );
       }
       return errorResponse(apiError);
@@ -141,9 +165,11 @@ async function recordRefused(
   action: RefusableAction,
   refusal: ApiError,
   params: Record<string, string | string[] | undefined>,
+  /** Who the request was known to be (an API key's owner); else its session cookie is read. */
+  known?: CurrentSession,
 ): Promise<void> {
   try {
-    const session = await getCurrentSession(store, request.headers).catch(() => null);
+    const session = known ?? (await getCurrentSession(store, request.headers).catch(() => null));
     const id = (value: unknown) => (typeof value === "string" && /^[1-9][0-9]{0,15}$/.test(value) ? value : undefined);
     await recordRefusal(store.db, {
       action,
@@ -162,6 +188,11 @@ async function authorize(store: Store, request: Request, permission: Permissions
   const session = await getCurrentSession(store, request.headers);
   if (!session)
     throw new ApiError("unauthenticated", "Sign in to use the dashboard: there is no session, or it has ended.");
+  return permitted(session, permission);
+}
+
+/** The session, when its role grants the permission; else 403 `forbidden`. */
+function permitted(session: CurrentSession, permission: Permissions | undefined): CurrentSession {
   if (permission && !roleCan(session.user.role, permission)) {
     throw new ApiError(
       "forbidden",
@@ -169,6 +200,15 @@ async function authorize(store: Store, request: Request, permission: Permissions
     );
   }
   return session;
+}
+
+function actingKey(byKey: KeySession | null) {
+  return (
+    byKey && {
+      actorId: byKey.session.user.id,
+      via: { kind: "api_key" as const, id: String(byKey.apiKey.id), name: byKey.apiKey.name },
+    }
+  );
 }
 
 function describePermission(permission: Permissions): string {

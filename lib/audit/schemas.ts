@@ -26,6 +26,8 @@ export const auditActions = [
   "schedule.delete",
   "backup.protect",
   "backup.unprotect",
+  "api_key.create",
+  "api_key.revoke",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -40,3 +40,8 @@ export function canManageSchedules(role: Role | null): boolean {
 export function canConfigureHealth(role: Role | null): boolean {
   return roleCan(role, { health: ["configure"] });
 }
+
+/** Admins see and revoke everyone's API keys; everyone else their own (lib/api-keys). */
+export function managesEveryonesApiKeys(role: Role | null): boolean {
+  return roleCan(role, { api_key: ["manage"] });
+}

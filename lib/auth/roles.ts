@@ -20,6 +20,8 @@ export const statements = {
   notification: ["list", "manage"],
   /** Backup schedules and their retention (lib/schedules): everyone sees them; operators and admins manage them. */
   schedule: ["list", "manage"],
+  /** Personal API keys (lib/api-keys): everyone makes their own; admins also see and revoke everyone's. */
+  api_key: ["create", "manage"],
 } as const;
 
 export const accessControl = createAccessControl(statements);
@@ -32,6 +34,7 @@ const viewer = accessControl.newRole({
   audit: ["list", "export"],
   health: ["list"],
   schedule: ["list"],
+  api_key: ["create"],
 });
 
 const operator = accessControl.newRole({
@@ -40,6 +43,7 @@ const operator = accessControl.newRole({
   audit: ["list", "export"],
   health: ["list"],
   schedule: ["list", "manage"],
+  api_key: ["create"],
 });
 
 // No impersonation and no user deletion: the audit log must keep naming real people.
@@ -50,6 +54,7 @@ const admin = accessControl.newRole({
   health: ["list", "configure"],
   notification: ["list", "manage"],
   schedule: ["list", "manage"],
+  api_key: ["create", "manage"],
   user: ["create", "list", "get", "update", "set-role", "ban", "set-password"],
   session: ["list", "revoke"],
 });

@@ -26,6 +26,8 @@ export const envSchema = z
     WATCHER_IDLE_MS: wholeNumberOr(60_000, 500, 3_600_000),
     WATCHER_LEASE_MS: wholeNumberOr(15_000, 1000, 600_000),
     HISTORY_DAYS: wholeNumberOr(400, 1, 3650),
+    // Requests per minute that one API key may make, counted in the store over every instance.
+    API_KEY_RATE_LIMIT: wholeNumberOr(120, 1, 100_000),
     // Set by the start command when it runs the embedded simulator (or by tests that start one).
     VPSORG_SIMULATOR_URL: apiUrl,
     VPSORG_SIMULATOR_TOKEN: optionalText,

@@ -11,3 +11,11 @@ export function upstreamMode(): UpstreamMode {
   cached ??= parseEnv(process.env).VPSORG_API_URL ? "provider" : "simulator";
   return cached;
 }
+
+let keyLimit: number | undefined;
+
+/** Requests per minute one API key may make (API_KEY_RATE_LIMIT). */
+export function apiKeyRateLimit(): number {
+  keyLimit ??= parseEnv(process.env).API_KEY_RATE_LIMIT;
+  return keyLimit;
+}

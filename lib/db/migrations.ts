@@ -466,6 +466,29 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "2026-12-07-016-api-keys": {
+      async up(db: Kysely<unknown>) {
+        // Personal API keys (lib/api-keys/server/api-keys.ts): only the SHA-256 of the key is kept, and
+        // the first characters to tell keys apart. A revoked or expired key stays listed (and named in
+        // the audit log) but authenticates nothing.
+        await db.schema
+          .createTable("api_key")
+          .addColumn("id", t.id, (c) => c.primaryKey())
+          .addColumn("user_id", "text", (c) => c.notNull())
+          .addColumn("user_email", "text", (c) => c.notNull())
+          .addColumn("name", "text", (c) => c.notNull())
+          .addColumn("role", "text", (c) => c.notNull())
+          .addColumn("prefix", "text", (c) => c.notNull())
+          .addColumn("key_hash", "text", (c) => c.notNull().unique())
+          .addColumn("created_at", t.time, (c) => c.notNull())
+          .addColumn("expires_at", t.time, (c) => c.notNull())
+          .addColumn("last_used_at", t.time)
+          .addColumn("revoked_at", t.time)
+          .addColumn("revoked_by_email", "text")
+          .execute();
+        await addIndex(db, "api_key_user_idx", "api_key", ["user_id"]);
+      },
+    },
   };
 }
 

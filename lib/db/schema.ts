@@ -210,6 +210,25 @@ export interface BackupProtectionTable {
   protected_at: Timestamp;
 }
 
+/** A personal API key (lib/api-keys/server/api-keys.ts): its hash, never the key. */
+export interface ApiKeyTable {
+  id: Generated<number>;
+  user_id: string;
+  user_email: string;
+  name: string;
+  /** The role the key acts with (never above its owner's current role). */
+  role: string;
+  /** The key's first characters, to tell keys apart ("vbk_AbCd1234"). */
+  prefix: string;
+  /** SHA-256 (hex) of the whole key. */
+  key_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by_email: string | null;
+}
+
 /** A user's own choices (lib/i18n/server/user-locale.ts). */
 export interface UserPreferenceTable {
   user_id: string;
@@ -410,6 +429,7 @@ export interface Database {
   schedule_run: ScheduleRunTable;
   schedule_run_server: ScheduleRunServerTable;
   backup_protection: BackupProtectionTable;
+  api_key: ApiKeyTable;
   user: UserTable;
   session: SessionTable;
 }

@@ -6,6 +6,7 @@ import { STORE_UNAVAILABLE_DIGEST } from "@/lib/http/store-digest";
 
 export const apiErrorStatus = {
   invalid_input: 400,
+  ambiguous_credentials: 400, // an API key and a session cookie in one request: send one or the other
   unauthenticated: 401, // no session: sign in first
   forbidden: 403, // signed in, but the role does not allow it
   csrf_rejected: 403, // a state-changing request from another site (Origin / Sec-Fetch-Site)

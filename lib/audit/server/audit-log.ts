@@ -1,4 +1,5 @@
 import "server-only";
+import { actingVia } from "@/lib/audit/server/acting-via";
 import { answeringError, ApiError, isApiErrorSource, type ApiErrorSource } from "@/lib/http/server/api-error";
 import type { Kysely, Selectable } from "kysely";
 import type * as z from "zod";
@@ -73,7 +74,7 @@ export async function recordAudit(
   input: AuditEntryInput,
   now: Date = new Date(),
 ): Promise<AuditEntry> {
-  const values = rowOf(auditEntryInputSchema.parse(input), now, null);
+  const values = rowOf(parsedEntry(input), now, null);
   try {
     return toAuditEntry(await db.insertInto("audit_log").values(values).returningAll().executeTakeFirstOrThrow());
   } catch (error) {
@@ -92,7 +93,7 @@ export async function recordOutcome(
   input: AuditEntryInput,
   now: Date = new Date(),
 ): Promise<AuditEntry | null> {
-  const values = rowOf(auditEntryInputSchema.parse(input), now, attemptId);
+  const values = rowOf(parsedEntry(input), now, attemptId);
   try {
     const row = await db
       .insertInto("audit_log")
@@ -107,6 +108,12 @@ export async function recordOutcome(
 }
 
 type ParsedEntry = z.output<typeof auditEntryInputSchema>;
+
+/** The entry as recorded: one that does not say what it was done through names the request's API key, if any. */
+function parsedEntry(input: AuditEntryInput): ParsedEntry {
+  const entry = auditEntryInputSchema.parse(input);
+  return input.via === undefined ? { ...entry, via: actingVia(entry.actor?.id) } : entry;
+}
 
 function outcomeColumns(
   outcome: ParsedEntry["outcome"],

@@ -46,7 +46,7 @@ export async function audited<T>(
   /** Told the attempt entry's id before VPS.org is asked (a schedule's run keeps it beside its row). */
   onAttempt?: (attemptId: number) => Promise<void>,
 ): Promise<T> {
-  const { store, session, ip, via = null } = by;
+  const { store, session, ip, via } = by;
   const entry = (outcome: AuditEntryInput["outcome"], extra: AuditTarget = {}): AuditEntryInput => ({
     actor: { id: session.user.id, email: session.user.email },
     action: spec.action,
@@ -111,7 +111,7 @@ export async function recordRecoveredOutcome<T>(
   result: T,
   attemptId: number,
 ): Promise<void> {
-  const { store, session, ip, via = null } = by;
+  const { store, session, ip, via } = by;
   await recordOutcome(store.db, attemptId, {
     actor: { id: session.user.id, email: session.user.email },
     action: spec.action,

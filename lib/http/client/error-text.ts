@@ -31,6 +31,7 @@ export interface ShownErrorText {
 // into the page's bundle).
 const knownCodes: Record<RequestErrorCode, true> = {
   invalid_input: true,
+  ambiguous_credentials: true,
   unauthenticated: true,
   forbidden: true,
   csrf_rejected: true,
