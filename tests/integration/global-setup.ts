@@ -40,6 +40,8 @@ export const UPSTREAM_TIMEOUT_MS = 1500;
  */
 export const BEHIND_TEST_PROXY = { AUTH_TRUSTED_PROXIES: "127.0.0.1" };
 export const BREAKER_COOLDOWN_MS = 1000;
+/** `appUrl`'s requests per minute per API key (API_KEY_RATE_LIMIT): low enough to reach in a test. */
+export const API_KEY_LIMIT = 60;
 export const OIDC_CLIENT_ID = "dashboard-it";
 export const SSO_IDENTITY = {
   sub: "idp-person-1",
@@ -80,6 +82,7 @@ export default async function setup(project: TestProject) {
         ...sso,
         VPSORG_CACHE_TTL_MS: "0",
         VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
+        API_KEY_RATE_LIMIT: String(API_KEY_LIMIT),
         ...BEHIND_TEST_PROXY,
       },
       { log },

@@ -36,6 +36,7 @@ const LATER_TABLES = [
   "schedule_run",
   "schedule_run_server",
   "backup_protection",
+  "api_key",
 ];
 
 describe.each(backends)("migrations on $name", (backend) => {
