@@ -94,7 +94,10 @@ test.describe("API keys", () => {
       await page.getByRole("button", { name: vi("ApiKeys.create") }).click();
       await expect(page.getByRole("region", { name: vi("ApiKeys.newKeyHeading", { name }) })).toBeVisible();
       await expect(
-        page.getByRole("table", { name: vi("ApiKeys.everyonesKeys") }).getByRole("row").filter({ hasText: name }),
+        page
+          .getByRole("table", { name: vi("ApiKeys.everyonesKeys") })
+          .getByRole("row")
+          .filter({ hasText: name }),
       ).toContainText(vi("ApiKeys.status.active"));
       await expectNoViolations(page);
     });

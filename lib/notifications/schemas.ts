@@ -55,3 +55,6 @@ export type Delivery = z.infer<typeof deliverySchema>;
 
 export const deliveryListSchema = z.object({ results: z.array(deliverySchema) });
 export type DeliveryList = z.infer<typeof deliveryListSchema>;
+
+/** POST /api/notification-channels/{id}/test: the test message queued. */
+export const testAnswerSchema = z.object({ notificationId: z.string() });

@@ -23,7 +23,7 @@ function readmeExample(): string {
 async function runExample(env: Record<string, string>) {
   try {
     const { stdout, stderr } = await run("bash", ["-c", readmeExample()], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", POLL_SECONDS: "0.2", ...env },
+      env: { NODE_ENV: "test", PATH: process.env.PATH ?? "/usr/bin:/bin", POLL_SECONDS: "0.2", ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };

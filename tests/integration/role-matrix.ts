@@ -141,6 +141,7 @@ export const routes: RouteCase[] = [
     expected: only(["admin"], 400),
   },
   { name: "GET /api/backups/{id}", path: "/api/backups/not-an-id", expected: everyone(400) },
+  { name: "GET /api/openapi.json", path: "/api/openapi.json", expected: everyone(200) },
   { name: "GET /api/api-keys", path: "/api/api-keys", expected: everyone(200), sessionOnly: true },
   {
     name: "POST /api/api-keys (anyone signed in, for themselves)",

@@ -1,9 +1,7 @@
-import * as z from "zod/mini";
 import { defineRoute, json } from "@/lib/api/route";
 import { deliveriesPathSchema } from "@/lib/notifications/inputs";
+import { testAnswerSchema } from "@/lib/notifications/schemas";
 import { sendTest } from "@/lib/notifications/server/channels";
-
-const testAnswerSchema = z.object({ notificationId: z.string() });
 
 // POST /api/notification-channels/[channelId]/test – queue a test message to this channel (admins); audited
 export const POST = defineRoute(
