@@ -84,7 +84,10 @@ const noQuery = z.strictObject({});
 /**
  * The one wrapper around every /api route handler. In this order: it refuses a state-changing
  * request from another site (403 `csrf_rejected`), a request without a session (401
- * `unauthenticated`) and a role without the route's permission (403 `forbidden`); then it parses
+ * `unauthenticated`) and a role without the route's permission (403 `forbidden`). A request with
+ * `Authorization: Bearer vbk_…` is an API key's instead (lib/api-keys/server/key-credentials.ts):
+ * no same-origin check (it carries no cookie), a 401 for a key that does not work, 429 past its
+ * limit, 403 on a `sessionOnly` route, and the audit entries it causes name the key. Then it parses
  * the path, query and body with zod before the handler runs (so bad input never reaches VPS.org),
  * and turns every failure into the error envelope. Unexpected errors are logged and answered with a
  * generic message. Checking the session before the input tells nothing about the API to a stranger.
