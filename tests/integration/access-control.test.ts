@@ -66,6 +66,12 @@ const routes: RouteCase[] = [
     expected: only(["admin"], 400),
   },
   {
+    name: "POST /api/backups/bulk-delete (admin)",
+    path: "/api/backups/bulk-delete",
+    init: jsonRequest("POST", { backup_ids: [] }),
+    expected: only(["admin"], 400),
+  },
+  {
     name: "POST /api/servers/{id}/restore (admin)",
     path: "/api/servers/12345/restore",
     init: jsonRequest("POST", {}),
@@ -223,6 +229,11 @@ describe("the matrix", () => {
     await clearRequestLog();
     expectError(await apiAs("viewer", "/api/backups", jsonRequest("POST", { server_id: 12345 })), "forbidden", 403);
     expectError(await apiAs("operator", "/api/backups/1", { method: "DELETE" }), "forbidden", 403);
+    expectError(
+      await apiAs("operator", "/api/backups/bulk-delete", jsonRequest("POST", { backup_ids: [1] })),
+      "forbidden",
+      403,
+    );
     expectError(
       await apiAs("operator", "/api/servers/12345/restore", jsonRequest("POST", { backup_id: 1 })),
       "forbidden",
