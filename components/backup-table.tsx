@@ -12,7 +12,9 @@ import { buttonStyles } from "@/components/styles";
 import { isCompleted } from "@/lib/backups/backup-status";
 import { formatDateTime, formatExpiry, formatRelative, formatSize } from "@/lib/backups/format";
 import { useDisplayFormat } from "@/lib/backups/client/use-display-format";
-import { denialReasonId, type BackupDenials } from "@/lib/auth/denials";
+import { deniedControl, denialReasonId, type BackupDenials } from "@/lib/auth/denials";
+import { pickedAmong, toggleAllPicked, togglePicked, type Picked } from "@/lib/backups/bulk-selection";
+import { MAX_BULK_DELETE } from "@/lib/backups/limits";
 import type { Backup, BackupActor, ListedBackup } from "@/lib/backups/schemas";
 
 const PAGE_SIZE = 50;
@@ -54,6 +56,11 @@ interface BackupTableProps {
   denials: BackupDenials;
   onRestore: (backup: Backup) => void;
   onDelete: (backup: Backup) => void;
+  /** The selected backups, each with why the last bulk delete did not delete it. */
+  picked: Picked;
+  onPick: (picked: Picked) => void;
+  /** "Delete N selected": the selected rows, in their order. */
+  onDeleteMany: (backups: ListedBackup[]) => void;
 }
 
 // A table on wide screens, a stack of cards on a phone. The explicit roles keep the table's
@@ -63,17 +70,64 @@ interface BackupTableProps {
 /** The server's name links to its page (/servers/{id}). */
 const serverLink = "underline-offset-2 hover:underline focus-visible:underline";
 
+const checkbox = "size-4 shrink-0 accent-blue-700 disabled:cursor-not-allowed dark:accent-blue-400";
+
 const cell =
   "flex items-baseline justify-between gap-3 before:shrink-0 before:text-xs before:font-medium before:text-zinc-600 before:content-[attr(data-label)] lg:table-cell lg:px-3 lg:py-3 lg:align-middle lg:before:content-none dark:before:text-zinc-400";
 
-export function BackupTable({ backups, now, serverStatuses, denials, onRestore, onDelete }: BackupTableProps) {
+export function BackupTable({
+  backups,
+  now,
+  serverStatuses,
+  denials,
+  onRestore,
+  onDelete,
+  picked,
+  onPick,
+  onDeleteMany,
+}: BackupTableProps) {
   const t = useTranslations("BackupTable");
   const [limit, setLimit] = useState(PAGE_SIZE);
   const visible = backups.slice(0, limit);
   const remaining = backups.length - visible.length;
+  // "Select all" takes every filtered row, also those past "Show more".
+  const chosen = pickedAmong(picked, backups);
+  const all = chosen.length === backups.length;
+  const tooMany = chosen.length > MAX_BULK_DELETE;
 
   return (
     <div>
+      <div className="mb-3 flex min-h-9 flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+        <label className="inline-flex items-center gap-2">
+          <input
+            type="checkbox"
+            className={checkbox}
+            checked={all}
+            ref={(input) => {
+              if (input) input.indeterminate = chosen.length > 0 && !all;
+            }}
+            {...deniedControl("delete", denials)}
+            onChange={() => onPick(toggleAllPicked(picked, backups))}
+          />
+          {t("selectAll", { count: backups.length })}
+        </label>
+        {chosen.length > 0 ? (
+          <button
+            type="button"
+            className={buttonStyles.smallDanger}
+            disabled={tooMany}
+            aria-describedby={tooMany ? "bulk-too-many" : undefined}
+            onClick={() => onDeleteMany(chosen)}
+          >
+            {t("deleteSelected", { count: chosen.length })}
+          </button>
+        ) : null}
+        {tooMany ? (
+          <span id="bulk-too-many" className="text-xs text-zinc-600 dark:text-zinc-400">
+            {t("tooManySelected", { max: MAX_BULK_DELETE })}
+          </span>
+        ) : null}
+      </div>
       <table
         role="table"
         aria-labelledby="backups-heading"
@@ -95,6 +149,8 @@ export function BackupTable({ backups, now, serverStatuses, denials, onRestore, 
               denials={denials}
               onRestore={onRestore}
               onDelete={onDelete}
+              reason={picked.get(backup.id)}
+              onToggle={() => onPick(togglePicked(picked, backup.id))}
             />
           ))}
         </tbody>
@@ -118,9 +174,12 @@ interface BackupRowProps {
   denials: BackupDenials;
   onRestore: (backup: Backup) => void;
   onDelete: (backup: Backup) => void;
+  /** Selected: null, or why the last bulk delete did not delete it; not selected: undefined. */
+  reason: string | null | undefined;
+  onToggle: () => void;
 }
 
-function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: BackupRowProps) {
+function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete, reason, onToggle }: BackupRowProps) {
   const t = useTranslations("BackupTable");
   const tFormat = useTranslations("Format");
   const { timeZone, locale } = useDisplayFormat();
@@ -132,6 +191,7 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
   const protection = backup.protected_by ?? null;
   const deleteBlocker = denials.delete ?? (protection ? t("blockerProtected", { who: protection.email }) : null);
   const deleteBlockerId = `delete-blocked-${backup.id}`;
+  const reasonId = `bulk-reason-${backup.id}`;
   const queryClient = useQueryClient();
   const errorText = useErrorText();
   const [pending, setPending] = useState(false);
@@ -149,9 +209,20 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
       className="grid grid-cols-1 gap-1.5 rounded-xl border border-zinc-200 bg-white p-4 sm:grid-cols-2 sm:gap-x-6 lg:table-row lg:rounded-none lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-900 dark:lg:bg-transparent"
     >
       <td role="cell" data-label={t("columnServer")} className={`${cell} font-medium sm:col-span-2`}>
-        <Link href={`/servers/${backup.server.id}`} className={`break-all lg:break-normal ${serverLink}`}>
-          {backup.server.name}
-        </Link>
+        <span className="flex items-center gap-2.5">
+          <input
+            type="checkbox"
+            className={checkbox}
+            checked={reason !== undefined}
+            aria-label={t("select", { which })}
+            {...deniedControl("delete", denials)}
+            aria-describedby={denials.delete ? denialReasonId("delete") : reason ? reasonId : undefined}
+            onChange={onToggle}
+          />
+          <Link href={`/servers/${backup.server.id}`} className={`break-all lg:break-normal ${serverLink}`}>
+            {backup.server.name}
+          </Link>
+        </span>
       </td>
       <td role="cell" data-label={t("columnType")} className={cell}>
         {/* The first letter only: "manual" reads "Manual", "thủ công" reads "Thủ công". */}
@@ -191,6 +262,11 @@ function BackupRow({ backup, now, serverStatus, denials, onRestore, onDelete }: 
             <span className="italic text-zinc-600 dark:text-zinc-400">{t("noDescription")}</span>
           )}
           <Actors createdBy={backup.created_by} restoredBy={backup.restored_by} protectedBy={protection} />
+          {reason ? (
+            <span id={reasonId} className="mt-1 block text-xs font-medium text-red-800 dark:text-red-300">
+              {t("notDeleted", { reason })}
+            </span>
+          ) : null}
         </span>
       </td>
       <td

@@ -20,7 +20,8 @@ import { healthCounts } from "@/lib/backup-health/health";
 import { hasActiveFilters, matchesSearch } from "@/lib/backups/backup-filters";
 import { formatDateTime } from "@/lib/backups/format";
 import { useBackups } from "@/lib/backups/client/get-backups";
-import type { Backup } from "@/lib/backups/schemas";
+import type { Picked } from "@/lib/backups/bulk-selection";
+import type { Backup, ListedBackup } from "@/lib/backups/schemas";
 import { serverEntries, summarizeByServer } from "@/lib/backups/server-summary";
 import { useBackupView } from "@/lib/backups/client/use-backup-view";
 import { useServers } from "@/lib/servers/client/get-servers";
@@ -30,6 +31,7 @@ import { useServers } from "@/lib/servers/client/get-servers";
 const loadCreateDialog = () => import("@/components/create-backup-dialog");
 const loadDeleteDialog = () => import("@/components/delete-backup-dialog");
 const loadRestoreDialog = () => import("@/components/restore-backup-dialog");
+const loadBulkDeleteDialog = () => import("@/components/bulk-delete-dialog");
 const CreateBackupDialog = dynamic(
   () => import("@/components/create-backup-dialog").then((m) => m.CreateBackupDialog),
   { ssr: false },
@@ -45,6 +47,7 @@ const ActivityPanel = dynamic(() => import("@/components/activity-panel").then((
   ssr: false,
   loading: ActivityPlaceholder,
 });
+const BulkDeleteDialog = dynamic(() => loadBulkDeleteDialog().then((m) => m.BulkDeleteDialog), { ssr: false });
 const RestoreBackupDialog = dynamic(
   () => import("@/components/restore-backup-dialog").then((m) => m.RestoreBackupDialog),
   { ssr: false },
@@ -52,7 +55,8 @@ const RestoreBackupDialog = dynamic(
 
 function usePreloadDialogs(): void {
   useEffect(() => {
-    const preload = () => void Promise.all([loadCreateDialog(), loadDeleteDialog(), loadRestoreDialog()]);
+    const preload = () =>
+      void Promise.all([loadCreateDialog(), loadDeleteDialog(), loadRestoreDialog(), loadBulkDeleteDialog()]);
     // Safari has no requestIdleCallback.
     if (typeof (window.requestIdleCallback as unknown) === "function") {
       const handle = window.requestIdleCallback(preload, { timeout: 2_000 });
@@ -84,9 +88,11 @@ type OpenDialog =
   | { kind: "none" }
   | { kind: "create"; serverId: number | undefined }
   | { kind: "delete"; backup: Backup }
+  | { kind: "bulk-delete"; backups: ListedBackup[] }
   | { kind: "restore"; backup: Backup };
 
 const sectionHeading = "text-lg font-semibold";
+const NOTHING_PICKED: Picked = new Map();
 
 /** `denials`: what the signed-in role may not do, and why (from the server): those controls are disabled with the reason. */
 export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
@@ -99,6 +105,10 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
   const shown = useBackups(filters);
   const servers = useServers();
   const [dialog, setDialog] = useState<OpenDialog>({ kind: "none" });
+  // The selection for a bulk delete belongs to one view: another filter or search starts afresh.
+  const view = JSON.stringify([filters, deferredQ, health]);
+  const [selection, setSelection] = useState<{ view: string; picked: Picked }>({ view, picked: new Map() });
+  const picked = selection.view === view ? selection.picked : NOTHING_PICKED;
   usePreloadDialogs();
 
   // The dialogs have no Radix Trigger (many buttons open them), so focus is handed back here:
@@ -263,6 +273,9 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
               denials={denials}
               onRestore={(backup) => openDialog({ kind: "restore", backup })}
               onDelete={(backup) => openDialog({ kind: "delete", backup })}
+              picked={picked}
+              onPick={(next) => setSelection({ view, picked: next })}
+              onDeleteMany={(backups) => openDialog({ kind: "bulk-delete", backups })}
             />
           ) : active ? (
             <EmptyState title={t("noMatch")}>
@@ -314,6 +327,13 @@ export function BackupsDashboard({ denials }: { denials: BackupDenials }) {
               description: formatDateTime(backup.created_at),
             })
           }
+        />
+      ) : null}
+      {dialog.kind === "bulk-delete" ? (
+        <BulkDeleteDialog
+          {...alertDialogProps}
+          backups={dialog.backups}
+          onPicked={(update) => setSelection((current) => ({ view: current.view, picked: update(current.picked) }))}
         />
       ) : null}
       {dialog.kind === "restore" ? (

@@ -57,7 +57,8 @@ test.describe("the backups list", () => {
     await page.goto(`/?server_id=${server.id}`);
     await expect(page.getByRole("article", { name })).toBeVisible();
     await expect(
-      page.getByRole("table", { name: "Backup list" }).getByRole("cell", { name, exact: true }),
+      // The server's name links to its page (the cell around it also holds the row's checkbox).
+      page.getByRole("table", { name: "Backup list" }).getByRole("link", { name, exact: true }),
     ).toBeVisible();
     await expect(page.getByRole("img")).toHaveCount(0);
   });

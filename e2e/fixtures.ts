@@ -13,7 +13,7 @@ export interface Simulator {
   addServer(server: { name: string; status?: string; location?: string }): Promise<{ id: number; name: string }>;
   addAutomaticBackup(
     serverId: number,
-    backup?: { status?: "completed" | "in_progress" | "failed"; created_at?: string },
+    backup?: { status?: "completed" | "in_progress" | "failed"; created_at?: string; description?: string },
   ): Promise<{ id: number }>;
 }
 

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { MAX_DESCRIPTION_LENGTH, backupTypes } from "@/lib/backups/limits";
+import { MAX_BULK_DELETE, MAX_DESCRIPTION_LENGTH, backupTypes } from "@/lib/backups/limits";
 import { idNumberSchema, idParamSchema } from "@/lib/http/ids";
 
 // What the backup routes accept (path, query, body): the one definition of each request shape. The
@@ -27,3 +27,27 @@ export const protectionInputSchema = z.strictObject({
   protected: z.boolean({ error: "protected must be true or false" }),
 });
 export type ProtectionInput = z.infer<typeof protectionInputSchema>;
+
+/** POST /api/backups/bulk-delete: 1 to 100 backups, each once. */
+export const bulkDeleteInputSchema = z.strictObject({
+  backup_ids: z
+    .array(idNumberSchema("each backup id"), {
+      error: (issue) =>
+        issue.input === undefined ? "backup_ids is required" : "backup_ids must be a list of backup ids",
+    })
+    .min(1, { error: "backup_ids must name at least one backup" })
+    .max(MAX_BULK_DELETE, {
+      error: `backup_ids may name at most ${MAX_BULK_DELETE} backups at once; send the rest in another request`,
+    })
+    .superRefine((ids, context) => {
+      const seen = new Set<number>();
+      const repeated = new Set<number>();
+      for (const id of ids) (seen.has(id) ? repeated : seen).add(id);
+      if (repeated.size > 0)
+        context.addIssue({
+          code: "custom",
+          message: `backup_ids names ${[...repeated].join(", ")} more than once; name each backup once`,
+        });
+    }),
+});
+export type BulkDeleteInput = z.infer<typeof bulkDeleteInputSchema>;

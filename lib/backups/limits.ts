@@ -6,3 +6,5 @@ export type BackupType = (typeof backupTypes)[number];
 
 export const MAX_DESCRIPTION_LENGTH = 255;
 export const MANUAL_BACKUP_LIMIT = 10;
+/** The most backups one bulk delete takes (POST /api/backups/bulk-delete). */
+export const MAX_BULK_DELETE = 100;

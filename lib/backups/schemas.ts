@@ -76,3 +76,20 @@ export const protectionStateSchema = z.object({
   protected_by: z.nullable(z.object({ email: z.string(), at: z.string() })),
 });
 export type ProtectionState = z.infer<typeof protectionStateSchema>;
+
+/**
+ * How one backup of a bulk delete went: `deleted`; `refused` by the dashboard's own rule before
+ * VPS.org was asked (`backup_protected`); or `failed`, with the error envelope's code and message
+ * (VPS.org's `not_found`, a provider failure, or not sent because an earlier one said to stop).
+ */
+export const bulkDeleteItemSchema = z.object({
+  backup_id: z.int(),
+  outcome: z.enum(["deleted", "refused", "failed"]),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
+});
+export type BulkDeleteItem = z.infer<typeof bulkDeleteItemSchema>;
+
+/** What POST /api/backups/bulk-delete answers: one result per backup asked for, in the order asked. */
+export const bulkDeleteResultSchema = z.object({ results: z.array(bulkDeleteItemSchema) });
+export type BulkDeleteResult = z.infer<typeof bulkDeleteResultSchema>;

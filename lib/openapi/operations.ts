@@ -13,11 +13,13 @@ import { freshnessPoliciesSchema } from "@/lib/backup-health/schemas";
 import {
   backupFiltersSchema,
   backupPathSchema,
+  bulkDeleteInputSchema,
   createBackupInputSchema,
   protectionInputSchema,
 } from "@/lib/backups/inputs";
 import {
   backupListSchema,
+  bulkDeleteResultSchema,
   createBackupResultSchema,
   listedBackupSchema,
   protectionStateSchema,
@@ -188,6 +190,20 @@ export const operations: Operation[] = [
       "provider_unavailable",
       "provider_timeout",
     ],
+  },
+  {
+    method: "post",
+    path: "/api/backups/bulk-delete",
+    tag: "Backups",
+    summary: "Delete up to 100 backups, one after another",
+    description:
+      "Each is deleted as DELETE /api/backups/{backupId} deletes one, with its own audit entries; the answer has each backup's outcome (`deleted`, `refused` when protected, `failed` with the error's code and message). Once an answer says the next would fare no better (429, a rejected token, the audit log failing) the rest are not sent. Once per `Idempotency-Key`.",
+    access: "signed-in",
+    roles: admins,
+    body: bulkDeleteInputSchema,
+    idempotent: true,
+    answers: { 200: { description: "Each backup's outcome, in the order asked.", schema: bulkDeleteResultSchema } },
+    errors: ["idempotency_key_in_use", "idempotency_key_reused", "idempotency_outcome_unknown", "audit_write_failed"],
   },
   {
     method: "put",

@@ -52,6 +52,11 @@ describe("the matrix", () => {
     expectError(await apiAs("viewer", "/api/backups", jsonRequest("POST", { server_id: 12345 })), "forbidden", 403);
     expectError(await apiAs("operator", "/api/backups/1", { method: "DELETE" }), "forbidden", 403);
     expectError(
+      await apiAs("operator", "/api/backups/bulk-delete", jsonRequest("POST", { backup_ids: [1] })),
+      "forbidden",
+      403,
+    );
+    expectError(
       await apiAs("operator", "/api/servers/12345/restore", jsonRequest("POST", { backup_id: 1 })),
       "forbidden",
       403,

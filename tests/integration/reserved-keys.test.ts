@@ -23,6 +23,7 @@ const reservedNames = [
 const bodyRoutes = [
   { method: "POST", path: "/api/backups", body: { server_id: 1, description: "x" } },
   { method: "POST", path: "/api/servers/12345/restore", body: { backup_id: 501 } },
+  { method: "POST", path: "/api/backups/bulk-delete", body: { backup_ids: [501, 499] } },
   {
     method: "POST",
     path: "/api/users",
@@ -101,6 +102,7 @@ describe("a reserved key in a JSON body", () => {
       "description.constructor",
     ],
     ["POST", "/api/servers/12345/restore", '{"backup_id":[{"toString":1}]}', "backup_id.0.toString"],
+    ["POST", "/api/backups/bulk-delete", '{"backup_ids":[501,{"__proto__":{"id":1}}]}', "backup_ids.1.__proto__"],
     ["POST", "/api/users", '{"email":"a@b.test","role":{"valueOf":"admin"}}', "role.valueOf"],
     ["PATCH", "/api/users/no-such-user", '{"role":"viewer","x":{"y":{"hasOwnProperty":1}}}', "x.y.hasOwnProperty"],
     ["POST", "/api/setup", '[{"token":"t","__proto__":{}}]', "0.__proto__"],

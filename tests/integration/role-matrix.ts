@@ -57,6 +57,12 @@ export const routes: RouteCase[] = [
     expected: only(["admin"], 400),
   },
   {
+    name: "POST /api/backups/bulk-delete (admin)",
+    path: "/api/backups/bulk-delete",
+    init: jsonRequest("POST", { backup_ids: [] }),
+    expected: only(["admin"], 400),
+  },
+  {
     name: "POST /api/servers/{id}/restore (admin)",
     path: "/api/servers/12345/restore",
     init: jsonRequest("POST", {}),

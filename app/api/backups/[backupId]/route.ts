@@ -3,9 +3,8 @@ import { defineRoute, json } from "@/lib/api/route";
 import { backupPathSchema } from "@/lib/backups/inputs";
 import { listedBackupSchema } from "@/lib/backups/schemas";
 import { listedBackup } from "@/lib/backups/server/load-backup-list";
-import { deleteBackup, findBackup } from "@/lib/backups/server/account-backups";
-import { assertNotProtected } from "@/lib/backups/server/protection";
-import { foldAfterChange } from "@/lib/watcher/snapshot";
+import { findBackup } from "@/lib/backups/server/account-backups";
+import { deleteBackupOnRecord } from "@/lib/backups/server/delete-on-record";
 
 // GET /api/backups/[backupId] – one backup as the list has it (from the watcher's picture), so a script can wait for `completed`
 export const GET = defineRoute(
@@ -25,26 +24,9 @@ export const GET = defineRoute(
 // DELETE /api/backups/[backupId] – delete a backup, permanently; audited before and after VPS.org is asked; a protected one is refused (409 backup_protected) without asking
 export const DELETE = defineRoute(
   { permission: { backup: ["delete"] }, audit: "backup.delete", params: backupPathSchema },
-  async ({ store, upstream, session, audited, params }) => {
+  async ({ store, upstream, session, ip, params }) => {
     const backup = await findBackup(upstream, params.backupId);
-    await audited(
-      {
-        action: "backup.delete",
-        target: {
-          backupId: params.backupId,
-          serverId: backup?.server.id,
-          serverName: backup?.server.name,
-          description: backup?.description || undefined,
-        },
-        done: "The backup was deleted",
-      },
-      async () => {
-        // Checked on record, just before VPS.org is asked: the refusal is in the audit log.
-        await assertNotProtected(store.db, params.backupId);
-        return deleteBackup(upstream, params.backupId);
-      },
-    );
-    await foldAfterChange(store.db, { kind: "deleted", backupId: params.backupId, actorEmail: session.user.email });
+    await deleteBackupOnRecord({ store, upstream, session, ip }, params.backupId, backup);
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
   },
 );
