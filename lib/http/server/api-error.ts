@@ -1,5 +1,7 @@
 import "server-only";
 import { apiErrorStatus, type ApiErrorBody, type ApiErrorCode } from "@/lib/http/api-error";
+import { componentLogger } from "@/lib/log/logger";
+import { currentRequest } from "@/lib/log/request-context";
 
 /** An error meant for the client: its message is written for a person and is safe to show. */
 export class ApiError extends Error {
@@ -67,9 +69,28 @@ export function answeringError(error: unknown): ApiError | ApiErrorSource | null
   return null;
 }
 
-/** Bugs and unwritable audit logs with their stack; provider failures and rate limits as one line; the rest not at all. */
+/**
+ * What the log says of a failure turned into an answer. While a request is answered, it is noted for
+ * that request's one log line (lib/log/request-log.ts: bugs and unwritable audit logs with their
+ * stack, other 5xx and rate limits with their message, the rest by code); outside one, its own line.
+ */
 export function logApiError(method: string, path: string, apiError: ApiError, original: unknown): void {
-  const line = `[api] ${method} ${path} → ${apiError.status} ${apiError.code}: ${apiError.message}`;
-  if (apiError.code === "internal_error" || apiError.code === "audit_write_failed") console.error(line, original);
-  else if (apiError.status >= 500 || apiError.code === "rate_limited") console.warn(line);
+  const failure = {
+    code: apiError.code,
+    message: apiError.message,
+    status: apiError.status,
+    ...(withStack(apiError) ? { error: original } : {}),
+  };
+  const request = currentRequest();
+  if (request) {
+    request.failure = failure;
+    return;
+  }
+  const log = componentLogger("api");
+  const fields = { method, path, status: apiError.status, error: { code: apiError.code, message: apiError.message } };
+  const line = `${method} ${path} → ${apiError.status} ${apiError.code}`;
+  if (withStack(apiError)) log.error({ ...fields, err: original }, line);
+  else if (apiError.status >= 500 || apiError.code === "rate_limited") log.warn(fields, line);
 }
+
+const withStack = (apiError: ApiError) => apiError.code === "internal_error" || apiError.code === "audit_write_failed";
