@@ -1,5 +1,6 @@
 import "server-only";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import type { ProviderRequestSample } from "@/lib/vpsorg/transport";
 
 // The dashboard's Prometheus registry (GET /api/metrics) and what each process counts itself: the
 // requests it sent to VPS.org (by operation and outcome, with their latency) and the /api requests it
@@ -11,15 +12,6 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client
 // again on every reload under `next dev`), and a metric registered twice is an error in prom-client.
 
 export const METRIC_PREFIX = "dashboard_";
-
-/** A request to VPS.org: its operation (lib/vpsorg/operations.ts), outcome and duration. */
-export interface ProviderRequestSample {
-  operation: string;
-  /** `success`, the VpsorgError kind of a failure, or `circuit_open` for one the breaker did not send. */
-  outcome: string;
-  /** Null for a request never sent (the circuit was open). */
-  seconds: number | null;
-}
 
 interface Instruments {
   registry: Registry;

@@ -8,17 +8,25 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly fields: Record<string, string[]> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** Headers the answer carries besides Retry-After (a 401's `WWW-Authenticate`). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { fields?: Record<string, string[]>; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      fields?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ApiError";
     this.code = code;
     this.fields = options.fields;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
   }
 
   get status(): number {
@@ -30,7 +38,7 @@ export function errorResponse(error: ApiError): Response {
   const body: ApiErrorBody = {
     error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
   };
-  const headers = new Headers({ "Cache-Control": "no-store" });
+  const headers = new Headers({ ...error.headers, "Cache-Control": "no-store" });
   if (error.retryAfterSeconds !== undefined) headers.set("Retry-After", String(error.retryAfterSeconds));
   return Response.json(body, { status: error.status, headers });
 }

@@ -215,6 +215,28 @@ export async function deliverOne(
   return result;
 }
 
+/** How many deliveries each channel has in each state (the metrics): the stored channels with their names. */
+export async function deliveryCounts(
+  db: Kysely<Database>,
+): Promise<{ channel: string; channelName: string; state: string; count: number }[]> {
+  const [rows, channels] = await Promise.all([
+    db
+      .selectFrom("notification_delivery")
+      .select(["channel", "state", (eb) => eb.fn.countAll<number | string | bigint>().as("count")])
+      .groupBy(["channel", "state"])
+      .execute(),
+    db.selectFrom("notification_channel").select(["id", "name"]).execute(),
+  ]);
+  const names = new Map(channels.map((channel) => [String(channel.id), channel.name]));
+  const declared = new Map(envChannels().map((channel) => [channel.id, channel.name]));
+  return rows.map((row) => ({
+    channel: row.channel,
+    channelName: names.get(row.channel) ?? declared.get(row.channel) ?? row.channel,
+    state: row.state,
+    count: Number(row.count),
+  }));
+}
+
 export interface DeliveryLoop {
   readonly holder: string;
   stop(): Promise<void>;
