@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, REDACTED } from "@/lib/log/logger";
+import { createLogger, REDACTED, REDACTED_PATHS } from "@/lib/log/logger";
 
 /** A logger writing into an array of lines, with the dashboard's configuration. */
 function capture(level: "debug" | "warn" = "debug") {
@@ -61,6 +61,11 @@ describe("the logger", () => {
     expect(line.token).toBe(REDACTED);
     expect(line.channel).toEqual({ id: 3, secret: REDACTED });
     expect(line.env).toEqual({ VPSORG_API_TOKEN: REDACTED, METRICS_TOKEN: REDACTED, PORT: "3000" });
+  });
+
+  it("names every redacted path without a leading wildcard, which would make every line ten times dearer", () => {
+    expect(REDACTED_PATHS.filter((path) => path.startsWith("*"))).toEqual([]);
+    expect(new Set(REDACTED_PATHS).size).toBe(REDACTED_PATHS.length);
   });
 
   it("writes an error with its type, message and stack under err", () => {

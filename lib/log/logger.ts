@@ -22,7 +22,8 @@ export type { Logger };
 /**
  * Where secrets could sit in what is logged: request and response headers (Authorization, Cookie,
  * Set-Cookie), the provider's token, OAuth tokens, the channels' secrets and URLs that carry one,
- * passwords, and the environment's secret variables, at the top of a logged object or one level down.
+ * passwords, and the environment's secret variables: at the top of a logged object, or one level down
+ * in one of SECRET_HOLDERS.
  */
 const SECRET_KEYS = [
   "authorization",
@@ -58,15 +59,36 @@ const SECRET_KEYS = [
   "NOTIFY_SLACK_WEBHOOK_URL",
 ];
 
+/**
+ * Objects a call may log that hold such keys one level down. Named rather than matched by a leading
+ * wildcard (`*.token`): pino's redaction runs on every line, and those wildcards cost about ten times
+ * the rest of the line (lib/log/logger.test.ts keeps them out).
+ */
+const SECRET_HOLDERS = [
+  "headers",
+  "env",
+  "config",
+  "channel",
+  "options",
+  "body",
+  "session",
+  "account",
+  "smtp",
+  "auth",
+  "data",
+  "credentials",
+];
+
+const plainKey = (key: string) => !key.startsWith("[");
+const under = (holder: string, key: string) => (plainKey(key) ? `${holder}.${key}` : `${holder}${key}`);
+
 export const REDACTED_PATHS = [
   ...SECRET_KEYS,
-  ...SECRET_KEYS.map((key) => (key.startsWith("[") ? `*${key}` : `*.${key}`)),
+  ...SECRET_HOLDERS.flatMap((holder) => SECRET_KEYS.map((key) => under(holder, key))),
   // What Better Auth passes with a message (lib/auth/server/auth.ts): a list of values.
-  ...SECRET_KEYS.filter((key) => !key.startsWith("[")).map((key) => `details[*].${key}`),
+  ...SECRET_KEYS.map((key) => under("details[*]", key)),
   ...["req", "res", "request", "response"].flatMap((holder) =>
-    ["authorization", "cookie", '["set-cookie"]', '["x-api-key"]'].map((header) =>
-      header.startsWith("[") ? `${holder}.headers${header}` : `${holder}.headers.${header}`,
-    ),
+    ["authorization", "cookie", '["set-cookie"]', '["x-api-key"]'].map((header) => under(`${holder}.headers`, header)),
   ),
 ];
 
