@@ -15,7 +15,8 @@ export function routeConsoleToLogger(): void {
       const error = args.find((arg) => arg instanceof Error);
       const text = stripVTControlCharacters(format(...args.filter((arg) => arg !== error))).trim();
       if (error) log()[level]({ err: error }, text || (error as Error).message);
-      else log()[level](text);
+      // Next.js prints blank lines between its paragraphs: nothing to log.
+      else if (text) log()[level](text);
     };
   console.debug = write("debug");
   console.log = write("info");

@@ -126,7 +126,13 @@ function prettyDestination(): DestinationStream | null {
     // Loaded only in development: it is a devDependency, and a static import would make it a production one.
     const require = createRequire(import.meta.url);
     const pretty = require("pino-pretty") as typeof import("pino-pretty");
-    return pretty({ sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" });
+    return pretty({
+      sync: true,
+      colorize: true,
+      singleLine: true,
+      translateTime: "SYS:HH:MM:ss.l",
+      ignore: "pid,hostname",
+    });
   } catch {
     return null;
   }
