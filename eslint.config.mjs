@@ -19,6 +19,8 @@ const serverOnly = [
   "lib/vpsorg/**",
   "lib/config/**",
   "lib/http/server/**",
+  "lib/log/**",
+  "lib/metrics/**",
 ];
 /** The lowest layers: they know no feature, no route wrapper and no sign-in. */
 const bottom = ["lib/vpsorg", "lib/db", "lib/config", "lib/http"];

@@ -1,6 +1,7 @@
 import { parseAuthEnv } from "@/lib/auth/server/auth-env";
 import { ConfigError, parseEnv, resolveUpstream, watcherConfig, type Env } from "@/lib/config/env-schema";
 import { parseDbEnv } from "@/lib/db/db-env";
+import { componentLogger } from "@/lib/log/logger";
 import { startDeliveryLoop } from "@/lib/notifications/server/delivery";
 import { parseNotifyEnv, type NotifyConfig } from "@/lib/notifications/server/notify-env";
 import { getStore, type Store } from "@/lib/store/store";
@@ -38,11 +39,12 @@ export async function startUp(): Promise<void> {
   }
 
   const firstRun = await prepareFirstRun(store);
+  const log = componentLogger("startup");
   if (firstRun.admin === "created")
-    console.log(
+    log.info(
       `Admin account ${store.config.bootstrapAdmin?.email} created (DASHBOARD_ADMIN_EMAIL): sign in at ${store.config.baseURL}/sign-in`,
     );
-  if (firstRun.setupUrl) console.log(`First run: open ${firstRun.setupUrl} to create the first admin.`);
+  if (firstRun.setupUrl) log.info(`First run: open ${firstRun.setupUrl} to create the first admin.`);
 
   // The account watcher: every instance runs its loop; the one holding the lease polls VPS.org.
   const watcher = watcherConfig(env);
@@ -53,12 +55,12 @@ export async function startUp(): Promise<void> {
       config: watcher,
       providerDownMs: notify.providerDownMs,
     });
-  else console.log("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
+  else log.info("WATCHER=off: this instance serves pages and never polls VPS.org on its own.");
   // Notifications: every instance delivers what the outbox holds, each delivery claimed by one of them.
   startDeliveryLoop({ db: store.db, authSecret: store.config.secret, baseUrl: store.config.baseURL, config: notify });
 }
 
 function stop(message: string): never {
-  console.error(message);
+  componentLogger("startup").fatal(message);
   process.exit(1);
 }

@@ -34,6 +34,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // proxy.ts reads the URL as it arrived: Next.js's normalized one has lost `?__proto__=`.
   skipProxyUrlNormalize: true,
+  // Loaded from node_modules at run time, not bundled: one copy of prom-client for every route bundle
+  // (pino and pino-pretty are on Next.js's own list already: pino's worker-thread files cannot be bundled).
+  serverExternalPackages: ["prom-client"],
   experimental: {
     // The proxy runs for every /api request, and Next.js copies a request's body for it before the
     // route handler reads it: at most this much (instead of 10 MB), still well above the 16 KiB the

@@ -1,15 +1,20 @@
 // The dashboard's HTTP server: Next.js (the production build, or the development server) behind a
-// plain Node.js HTTP server of ours, through Next.js's custom-server API. It exists for one reason:
-// a route handler never sees the socket, so this server tells the app who is connecting. On every
-// request it removes whatever the client sent as CLIENT_ADDRESS_HEADER and writes the address it
-// resolved from the socket (and, through the proxies of AUTH_TRUSTED_PROXIES only, X-Forwarded-For);
-// from any other peer, X-Forwarded-For is dropped too, and Next.js fills it with the socket's address.
-import { createServer, type Server } from "node:http";
+// plain Node.js HTTP server of ours, through Next.js's custom-server API. It exists because a route
+// handler never sees the socket, so this server tells the app who is connecting. On every request it
+// removes whatever the client sent as CLIENT_ADDRESS_HEADER and writes the address it resolved from
+// the socket (and, through the proxies of AUTH_TRUSTED_PROXIES only, X-Forwarded-For); from any other
+// peer, X-Forwarded-For is dropped too, and Next.js fills it with the socket's address. Likewise it
+// gives each request its id (X-Request-Id, lib/log/request-id.ts) and writes the pages' log lines.
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { BlockList } from "node:net";
 import {
   CLIENT_ADDRESS_FROM_SERVER_ENV,
+  isTrustedProxy,
   stampClientAddress,
   trustedProxyList,
 } from "../lib/auth/server/client-address";
+import { componentLogger } from "../lib/log/logger";
+import { isRequestId, newRequestId, REQUEST_ID_HEADER } from "../lib/log/request-id";
 
 export interface AppServerOptions {
   dev: boolean;
@@ -45,9 +50,27 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   await app.prepare();
   const handle = app.getRequestHandler();
   server.on("request", (request, response) => {
+    const startedAt = performance.now();
+    const reqId = stampRequestId(request, trustedProxies);
+    response.setHeader("X-Request-Id", reqId);
     stampClientAddress(request, trustedProxies);
+    // The /api routes write their own line, with who asked (lib/log/request-log.ts); this one is the pages'.
+    const path = (request.url ?? "/").split("?")[0]!;
+    if (!path.startsWith("/api/") && !path.startsWith("/_next/"))
+      response.once("finish", () => {
+        componentLogger("http").info(
+          {
+            reqId,
+            method: request.method,
+            path,
+            status: response.statusCode,
+            durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+          },
+          `${request.method} ${path} → ${response.statusCode}`,
+        );
+      });
     handle(request, response).catch((error: unknown) => {
-      console.error("[server] unhandled error", error);
+      componentLogger("server").error({ reqId, err: error }, "unhandled error");
       if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });
       response.end("Internal Server Error");
     });
@@ -69,4 +92,19 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       await app.close();
     },
   };
+}
+
+/**
+ * Gives the request its id (lib/log/request-id.ts): the one a trusted proxy sent, else a new one,
+ * replacing whatever a client sent, as for the client's address.
+ */
+function stampRequestId(
+  request: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } },
+  trustedProxies: BlockList | null,
+): string {
+  const sent = request.headers[REQUEST_ID_HEADER];
+  const reqId =
+    isTrustedProxy(trustedProxies, request.socket.remoteAddress) && isRequestId(sent) ? sent : newRequestId();
+  request.headers[REQUEST_ID_HEADER] = reqId;
+  return reqId;
 }

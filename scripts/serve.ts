@@ -11,6 +11,8 @@ import { parseAuthEnv } from "../lib/auth/server/auth-env";
 import { startAppServer, type AppServer } from "./app-server";
 import { ConfigError, parseEnv, type Env } from "../lib/config/env-schema";
 import { parseDbEnv } from "../lib/db/db-env";
+import { routeConsoleToLogger } from "../lib/log/console";
+import { componentLogger } from "../lib/log/logger";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -18,9 +20,16 @@ const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 async function main(): Promise<void> {
   const command = process.argv[2];
   if (command !== "start" && command !== "dev") fail("usage: tsx scripts/serve.ts start|dev");
+  // As `next start` and `next dev` do; before the first line is logged: it decides JSON or pretty lines.
+  (process.env as Record<string, string | undefined>).NODE_ENV ||= command === "dev" ? "development" : "production";
+  // Next.js's own lines (and any library's console output) become log lines too.
+  routeConsoleToLogger();
 
   // The same .env files Next.js reads, so both sides agree on the configuration.
-  nextEnv.loadEnvConfig(root, command === "dev", { info: () => {}, error: console.error });
+  nextEnv.loadEnvConfig(root, command === "dev", {
+    info: () => {},
+    error: (...args: unknown[]) => log().error(args.map(String).join(" ")),
+  });
   let env: Env;
   let signIn: string;
   let trustedProxies: string[];
@@ -74,10 +83,13 @@ async function main(): Promise<void> {
   try {
     app = await startAppServer({ dev: command === "dev", dir: root, port: env.PORT, trustedProxies });
   } catch (error) {
-    console.error(`The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log().fatal(`The dashboard could not start: ${error instanceof Error ? error.message : String(error)}`);
     await stopAll(1);
   }
-  console.log(`\n  ${banner}\n  Dashboard: http://localhost:${env.PORT}\n  ${signIn}\n`);
+  log().info(
+    { dashboard: `http://localhost:${env.PORT}` },
+    `Dashboard: http://localhost:${env.PORT}. ${banner}. ${signIn}`,
+  );
 }
 
 function startSimulator(token: string): Promise<{ child: ChildProcess; apiUrl: string }> {
@@ -91,18 +103,21 @@ function startSimulator(token: string): Promise<{ child: ChildProcess; apiUrl: s
     lines.on("line", (line) => {
       const match = /listening on (\S+)/.exec(line);
       if (match?.[1]) resolve({ child, apiUrl: match[1] });
-      else console.log(`[simulator] ${line}`);
+      else componentLogger("simulator").info(line);
     });
     child.on("exit", (code) => reject(new Error(`The embedded simulator exited (code ${code}) before it was ready.`)));
   });
 }
 
 function fail(message: string): never {
-  console.error(message);
+  log().fatal(message);
   process.exit(1);
 }
 
+/** The start command's own lines (JSON, or pretty under `dev`), like the server's. */
+const log = () => componentLogger("start");
+
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  log().fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

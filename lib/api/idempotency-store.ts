@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import type { Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
+import { componentLogger } from "@/lib/log/logger";
 
 // Where `Idempotency-Key` records live: the `idempotency_key` table of the store, shared by every
 // instance of the dashboard on one database (and by the one instance on SQLite, across restarts).
@@ -280,7 +281,9 @@ export class DbIdempotencyStore implements IdempotencyStore {
         .where("state", "=", "pending")
         .where("holder", "=", holder)
         .execute()
-        .catch((error: unknown) => console.error("[idempotency] the lease could not be renewed", error));
+        .catch((error: unknown) =>
+          componentLogger("idempotency").error({ err: error }, "the lease could not be renewed"),
+        );
     const timer = setInterval(() => void renew(), this.heartbeatMs);
     timer.unref();
     return { stop: () => clearInterval(timer) };

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "@/lib/http/server/api-error";
 import { idempotent } from "@/lib/api/idempotency";
 import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from "@/lib/api/idempotency-store";
+import { captureLogs } from "../../tests/log-lines";
 
 // What idempotent() answers for each kind of claim, with a store that answers as told. The claims
 // themselves (one run per key across instances, replays, expiry, leases) are tested on SQLite and
@@ -136,13 +137,19 @@ describe("Idempotency-Key", () => {
     const settle = vi.fn(async () => {
       throw new Error("database gone");
     });
-    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logs = captureLogs();
     const response = await idempotent(request("k"), SCOPE, {}, counting(), {
       store: storeAnswering({ kind: "claimed", settle }),
-    });
+    }).finally(logs.restore);
     expect(response.status).toBe(201);
-    expect(error).toHaveBeenCalledWith("[idempotency] the answer could not be stored", expect.any(Error));
-    error.mockRestore();
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        component: "idempotency",
+        msg: "the answer could not be stored",
+        err: expect.objectContaining({ message: "database gone" }),
+      }),
+    );
   });
 
   describe("an interrupted attempt (its instance died while it ran)", () => {

@@ -5,6 +5,7 @@ import { ApiError, asApiError, errorResponse, logApiError } from "@/lib/http/ser
 import { DbIdempotencyStore, type IdempotencyStore, type StoredResponse } from "@/lib/api/idempotency-store";
 import { parseWith } from "@/lib/api/parse-input";
 import type { Store } from "@/lib/store/store";
+import { componentLogger } from "@/lib/log/logger";
 
 // "One submission, one result": the `Idempotency-Key` request header (IETF httpapi draft, as Stripe
 // uses it), per user and route, kept in the store so every instance of the dashboard agrees. The first
@@ -121,7 +122,9 @@ export async function idempotent(
     // looks for what this request did instead of doing it again.
     await claim
       .settle(settled, stored !== undefined && stored.status >= 200 && stored.status < 300)
-      .catch((error: unknown) => console.error("[idempotency] the answer could not be stored", error));
+      .catch((error: unknown) =>
+        componentLogger("idempotency").error({ err: error }, "the answer could not be stored"),
+      );
   }
 }
 

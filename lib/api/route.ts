@@ -1,6 +1,7 @@
 import "server-only";
 import * as z from "zod";
 import { serverContext } from "@/lib/api/context";
+import { routeTemplate } from "@/lib/api/route-template";
 import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
 import { keySession, requestApiKey, type KeySession } from "@/lib/api-keys/server/key-credentials";
@@ -8,10 +9,16 @@ import { actingThrough } from "@/lib/audit/server/acting-via";
 import { audited, type AuditedActionSpec } from "@/lib/audit/server/audited";
 import { recordRefusal } from "@/lib/audit/server/refusals";
 import { roleCan, type Permissions } from "@/lib/auth/roles";
+import { CLIENT_ADDRESS_FROM_SERVER_ENV } from "@/lib/auth/server/client-address";
 import { clientIp } from "@/lib/auth/server/client-ip";
 import { getCurrentSession, type CurrentSession } from "@/lib/auth/server/session";
 import { ApiError, asApiError, errorResponse, logApiError } from "@/lib/http/server/api-error";
 import { crossSiteRefusal } from "@/lib/http/server/same-origin";
+import { componentLogger } from "@/lib/log/logger";
+import { runInRequest, type RequestContext } from "@/lib/log/request-context";
+import { requestIdOf, withRequestId } from "@/lib/log/request-id";
+import { elapsedMs, logRequest, type RequestLogEntry } from "@/lib/log/request-log";
+import { recordHttpRequest } from "@/lib/metrics/registry";
 import type { Store } from "@/lib/store/store";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 
@@ -91,6 +98,8 @@ const noQuery = z.strictObject({});
  * the path, query and body with zod before the handler runs (so bad input never reaches VPS.org),
  * and turns every failure into the error envelope. Unexpected errors are logged and answered with a
  * generic message. Checking the session before the input tells nothing about the API to a stranger.
+ * Every answer carries the request's id (`X-Request-Id`), and the request gets one log line
+ * (lib/log/request-log.ts) and its count in the metrics.
  */
 export function defineRoute<
   P extends Schema = undefined,
@@ -102,62 +111,93 @@ export function defineRoute<
   handler: (input: RouteInput<P, Q, B, Pub>) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
   return async (request, context) => {
+    const startedAt = performance.now();
     const url = new URL(request.url);
-    let ready: { store: Store; started: boolean } | null = null;
+    const log: RequestContext = {
+      reqId: requestIdOf(request.headers, process.env[CLIENT_ADDRESS_FROM_SERVER_ENV] === "1"),
+    };
+    let who: CurrentSession | null = null;
     let byKey: KeySession | null = null;
-    try {
-      const { store, upstream } = await serverContext();
-      ready = { store, started: false };
-      // A key is not a browser's: it carries no cookie, so there is no cross-site request to forge.
-      const credentials = spec.public ? null : requestApiKey(request.headers);
-      if (!credentials) {
-        const refusal = crossSiteRefusal(request, store.config.baseURL);
-        if (refusal) throw refusal;
-      } else {
-        byKey = await keySession(store.db, credentials);
-        if (spec.sessionOnly) {
-          throw new ApiError(
-            "forbidden",
-            "API keys cannot do this: sign in to the dashboard in a browser (keys are made and revoked there).",
+    const response = await runInRequest(log, async () => {
+      let ready: { store: Store; started: boolean } | null = null;
+      try {
+        const { store, upstream } = await serverContext();
+        ready = { store, started: false };
+        // A key is not a browser's: it carries no cookie, so there is no cross-site request to forge.
+        const credentials = spec.public ? null : requestApiKey(request.headers);
+        if (!credentials) {
+          const refusal = crossSiteRefusal(request, store.config.baseURL);
+          if (refusal) throw refusal;
+        } else {
+          byKey = await keySession(store.db, credentials);
+          if (spec.sessionOnly) {
+            throw new ApiError(
+              "forbidden",
+              "API keys cannot do this: sign in to the dashboard in a browser (keys are made and revoked there).",
+            );
+          }
+        }
+        const session = spec.public ? null : (byKey?.session ?? (await signedIn(store, request)));
+        who = session;
+        if (session) checkPermission(session, spec.permission);
+        const ip = clientIp(store, request);
+        const params = spec.params ? parseWith(spec.params, await context.params, "path") : undefined;
+        const query = parseWith(spec.query ?? noQuery, queryObject(url), "query");
+        const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
+        ready.started = true;
+        const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
+        const handle = () =>
+          handler({
+            request,
+            store,
+            upstream,
+            session: session as RouteInput<P, Q, B, Pub>["session"],
+            audited: bound as RouteInput<P, Q, B, Pub>["audited"],
+            ip,
+            params: params as Infer<P>,
+            query: (spec.query ? query : undefined) as Infer<Q>,
+            body: body as Infer<B>,
+          });
+        return await actingThrough(actingKey(byKey), handle);
+      } catch (error) {
+        const apiError = asApiError(error);
+        logApiError(request.method, url.pathname, apiError, error);
+        if (spec.audit && ready && !ready.started && RECORDED_REFUSALS.has(apiError.code)) {
+          const store = ready.store;
+          const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
+          const known = byKey?.session;
+          await actingThrough(actingKey(byKey), () =>
+            recordRefused(store, request, spec.audit!, apiError, params, known),
           );
         }
+        return errorResponse(apiError);
       }
-      const session = spec.public
-        ? null
-        : byKey
-          ? permitted(byKey.session, spec.permission)
-          : await authorize(store, request, spec.permission);
-      const ip = clientIp(store, request);
-      const params = spec.params ? parseWith(spec.params, await context.params, "path") : undefined;
-      const query = parseWith(spec.query ?? noQuery, queryObject(url), "query");
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
-      ready.started = true;
-      const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
-      const handle = () =>
-        handler({
-          request,
-          store,
-          upstream,
-          session: session as RouteInput<P, Q, B, Pub>["session"],
-          audited: bound as RouteInput<P, Q, B, Pub>["audited"],
-          ip,
-          params: params as Infer<P>,
-          query: (spec.query ? query : undefined) as Infer<Q>,
-          body: body as Infer<B>,
-        });
-      return await actingThrough(actingKey(byKey), handle);
-    } catch (error) {
-      const apiError = asApiError(error);
-      logApiError(request.method, url.pathname, apiError, error);
-      if (spec.audit && ready && !ready.started && RECORDED_REFUSALS.has(apiError.code)) {
-        const store = ready.store;
-        const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
-        await actingThrough(actingKey(byKey), () =>
-          recordRefused(store, request, spec.audit!, apiError, params, byKey?.session),
-        );
-      }
-      return errorResponse(apiError);
-    }
+    });
+    const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
+    const route = routeTemplate(url.pathname, params);
+    const answered = withRequestId(response, log.reqId);
+    const durationMs = elapsedMs(startedAt);
+    logRequest({
+      reqId: log.reqId,
+      method: request.method,
+      route,
+      path: url.pathname,
+      status: answered.status,
+      durationMs,
+      ...actorOf(who, byKey),
+      failure: log.failure,
+    });
+    recordHttpRequest(request.method, route, answered.status, durationMs / 1000);
+    return answered;
+  };
+}
+
+/** Who the request log names: the signed-in user (and, once requests can come with an API key, the key's name as `key`). */
+function actorOf(session: CurrentSession | null, byKey: KeySession | null): Pick<RequestLogEntry, "user" | "key"> {
+  if (!session) return {};
+  return {
+    user: { id: session.user.id, email: session.user.email, role: session.user.role },
+    ...(byKey ? { key: byKey.apiKey.name } : {}),
   };
 }
 
@@ -183,26 +223,27 @@ async function recordRefused(
       message: refusal.message,
     });
   } catch (error) {
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname}: the refusal could not be recorded`, error);
+    componentLogger("api").error(
+      { err: error, method: request.method, path: new URL(request.url).pathname },
+      "the refusal could not be recorded",
+    );
   }
 }
 
-async function authorize(store: Store, request: Request, permission: Permissions | undefined): Promise<CurrentSession> {
+async function signedIn(store: Store, request: Request): Promise<CurrentSession> {
   const session = await getCurrentSession(store, request.headers);
   if (!session)
     throw new ApiError("unauthenticated", "Sign in to use the dashboard: there is no session, or it has ended.");
-  return permitted(session, permission);
+  return session;
 }
 
-/** The session, when its role grants the permission; else 403 `forbidden`. */
-function permitted(session: CurrentSession, permission: Permissions | undefined): CurrentSession {
+function checkPermission(session: CurrentSession, permission: Permissions | undefined): void {
   if (permission && !roleCan(session.user.role, permission)) {
     throw new ApiError(
       "forbidden",
       `Your role (${session.user.role ?? "none"}) does not allow this: ${describePermission(permission)}.`,
     );
   }
-  return session;
 }
 
 function actingKey(byKey: KeySession | null) {

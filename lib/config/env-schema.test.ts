@@ -95,4 +95,20 @@ describe("configuration", () => {
   it("defaults PORT to 3000 and treats empty values as unset", () => {
     expect(parseEnv({ PORT: "", VPSORG_API_URL: "" })).toMatchObject({ PORT: 3000, VPSORG_API_URL: undefined });
   });
+
+  it("reads LOG_LEVEL (info by default, any case) and names a level pino does not have", () => {
+    expect(parseEnv({}).LOG_LEVEL).toBe("info");
+    expect(parseEnv({ LOG_LEVEL: "DEBUG" }).LOG_LEVEL).toBe("debug");
+    expect(messageOf(() => parseEnv({ LOG_LEVEL: "verbose" }))).toMatch(/LOG_LEVEL must be one of fatal, error, warn/);
+  });
+
+  it("leaves the metrics off without METRICS_TOKEN and refuses a short one without echoing it", () => {
+    expect(parseEnv({ METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    const token = "m".repeat(32);
+    expect(parseEnv({ METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    const message = messageOf(() => parseEnv({ METRICS_TOKEN: "short_metrics_secret" }));
+    expect(message).toMatch(/METRICS_TOKEN must be at least 32 characters/);
+    expect(message).not.toContain("short_metrics_secret");
+    expect(messageOf(() => parseEnv({ METRICS_TOKEN: `${token} x` }))).toMatch(/METRICS_TOKEN must be printable ASCII/);
+  });
 });

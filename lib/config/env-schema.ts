@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { httpUrl, optionalText, requireVariable, wholeNumberOr } from "@/lib/config/env-vars";
+import { LOG_LEVELS } from "@/lib/log/levels";
 
 // Parsed by the start command (scripts/serve.ts) and by the server at start-up, so a bad
 // variable stops the dashboard before it serves a single request. No `server-only` here:
@@ -28,6 +29,19 @@ export const envSchema = z
     HISTORY_DAYS: wholeNumberOr(400, 1, 3650),
     // Requests per minute that one API key may make, counted in the store over every instance.
     API_KEY_RATE_LIMIT: wholeNumberOr(120, 1, 100_000),
+    // The logs (lib/log/logger.ts): the lowest level written.
+    LOG_LEVEL: optionalText
+      .transform((value) => value?.toLowerCase())
+      .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).optional())
+      .transform((value) => value ?? "info"),
+    // GET /api/metrics (lib/metrics/server/metrics-route.ts): off while unset; its Bearer token otherwise.
+    METRICS_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .min(32, { error: "must be at least 32 characters (openssl rand -hex 32)" })
+        .regex(/^[\x21-\x7e]+$/, { error: "must be printable ASCII without spaces" })
+        .optional(),
+    ),
     // Set by the start command when it runs the embedded simulator (or by tests that start one).
     VPSORG_SIMULATOR_URL: apiUrl,
     VPSORG_SIMULATOR_TOKEN: optionalText,

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { resolveAuthConfig, parseAuthEnv, GENERATED_SECRET_FILE } from "@/lib/auth/server/auth-env";
 import { openDatabase } from "@/lib/db/database";
 import { ensurePrivateDir, ensurePrivateFile, tightenFile } from "@/lib/db/private-files";
+import { captureLogs } from "../../tests/log-lines";
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 const scratch = () => mkdtempSync(path.join(tmpdir(), "vpsdash-private-"));
@@ -32,12 +33,22 @@ describe("ensurePrivateDir", () => {
   });
 
   it("leaves an existing folder the operator chose as it is, and says so", () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const logs = captureLogs();
     const dir = scratch();
     chmodSync(dir, 0o755);
-    ensurePrivateDir(dir, { tightenExisting: false });
+    try {
+      ensurePrivateDir(dir, { tightenExisting: false });
+    } finally {
+      logs.restore();
+    }
     expect(modeOf(dir)).toBe(0o755);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`${dir} can be listed by other local users (mode 0755)`));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        component: "store",
+        msg: expect.stringContaining(`${dir} can be listed by other local users (mode 0755)`),
+      }),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
+import { componentLogger } from "@/lib/log/logger";
 
 // The store's files hold password hashes and sessions, and data/auth-secret signs the cookies: no
 // other local user may read them. Folders are created 0700 and files 0600 whatever the umask, and
@@ -28,7 +29,7 @@ export function ensurePrivateDir(dir: string, options: { tightenExisting: boolea
   if ((mode & 0o077) === 0) return;
   if (options.tightenExisting) tighten(dir, mode & 0o700);
   else
-    console.warn(
+    componentLogger("store").warn(
       `The folder ${dir} can be listed by other local users (mode ${octal(mode)}); the dashboard's files in it are ${octal(PRIVATE_FILE_MODE)}.`,
     );
 }
@@ -61,7 +62,7 @@ function tighten(target: string, mode: number): void {
     chmodSync(target, mode);
   } catch (error) {
     // Another user's file: say so rather than refuse to start.
-    console.warn(
+    componentLogger("store").warn(
       `${target} is readable by other local users and could not be made private: ${(error as Error).message}`,
     );
   }

@@ -10,6 +10,7 @@ import type {
   TransactionSettings,
 } from "kysely";
 import { classifyStoreError, describeStoreFailure, StoreUnavailableError } from "@/lib/db/store-unavailable";
+import { componentLogger } from "@/lib/log/logger";
 
 // Every query of the store passes the driver below, so a failure to reach the database leaves it as
 // a StoreUnavailableError (503 store_unavailable) whoever ran the query: our code or Better Auth.
@@ -35,9 +36,10 @@ export class StoreConnectivity {
     if (error instanceof StoreUnavailableError) this.#noteInWatch(error);
     if (this.#downSince !== null) return;
     this.#downSince = Date.now();
-    console.error(
-      `[store] ${this.name} cannot be reached (${describeStoreFailure(error)}): requests that need it are answered ` +
-        `503 store_unavailable until it answers again.`,
+    componentLogger("store").error(
+      { store: this.name, outage: "started" },
+      `${this.name} cannot be reached (${describeStoreFailure(error)}): requests that need it are answered ` +
+        `503 store_unavailable until it answers again`,
     );
   }
 
@@ -46,7 +48,10 @@ export class StoreConnectivity {
     if (this.#downSince === null) return;
     const seconds = Math.round((Date.now() - this.#downSince) / 1000);
     this.#downSince = null;
-    console.log(`[store] ${this.name} answers again (it could not be reached for about ${seconds} s).`);
+    componentLogger("store").info(
+      { store: this.name, outage: "ended", seconds },
+      `${this.name} answers again (it could not be reached for about ${seconds} s)`,
+    );
   }
 
   /**

@@ -605,6 +605,19 @@ export const operations: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/metrics",
+    tag: "Operations",
+    summary: "Prometheus metrics (text format)",
+    description:
+      "With `Authorization: Bearer $METRICS_TOKEN`; 404 while METRICS_TOKEN is unset. The account's figures are read from the store at scrape time (the same on every instance); request counters and latencies are this instance's.",
+    access: "metrics-token",
+    answers: {
+      200: { description: "The Prometheus text exposition format.", contentType: "text/plain; version=0.0.4" },
+    },
+    errors: ["not_found"],
+  },
+  {
+    method: "get",
     path: "/api/openapi.json",
     tag: "Operations",
     summary: "This document",

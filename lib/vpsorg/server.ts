@@ -2,6 +2,7 @@ import "server-only";
 import type { Kysely } from "kysely";
 import { parseEnv, resolveUpstream } from "@/lib/config/env-schema";
 import type { Database, Dialect } from "@/lib/db/schema";
+import { recordProviderRequest } from "@/lib/metrics/registry";
 import { circuitSettings, type CircuitBreaker } from "@/lib/vpsorg/circuit-breaker";
 import { createStoredCircuitBreaker } from "@/lib/vpsorg/stored-circuit-breaker";
 import { createVpsorgTransport, type VpsorgTransport } from "@/lib/vpsorg/transport";
@@ -31,6 +32,7 @@ function transport(store: BreakerStore, cached: boolean): VpsorgTransport {
     cacheTtlMs: cached ? cacheTtlMs : 0,
     retry,
     breaker: holder[BREAKER],
+    observe: recordProviderRequest,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   type CircuitRecord,
   type CircuitSettings,
 } from "@/lib/vpsorg/circuit-breaker";
+import { componentLogger } from "@/lib/log/logger";
 
 // The one circuit breaker of every instance on a store: its record is the one row of
 // `circuit_breaker`, so failures on any instance count together, an open circuit is open for all, a
@@ -44,7 +45,7 @@ export function createStoredCircuitBreaker(
 ): CircuitBreaker {
   const { db } = store;
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? ((line: string) => componentLogger("circuit").error(line));
   // SQLite's write transaction takes the whole database's write lock first (writeTransaction): no row lock.
   const lockRow = store.dialect === "postgres";
   let loggedAt: number | null = null;
@@ -105,7 +106,7 @@ export function createStoredCircuitBreaker(
         const why =
           error instanceof StoreUnavailableError ? "the store cannot be reached" : describeStoreFailure(error);
         log(
-          `[circuit] the circuit breaker's state in the store could not be read or written (${why}): requests to VPS.org go through unchecked and uncounted meanwhile.`,
+          `the circuit breaker's state in the store could not be read or written (${why}): requests to VPS.org go through unchecked and uncounted meanwhile`,
         );
       }
       return fallback;

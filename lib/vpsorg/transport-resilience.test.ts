@@ -381,3 +381,41 @@ describe("fan-in", () => {
     expect(calls.filter((c) => c.method === "GET")).toHaveLength(2);
   });
 });
+
+describe("what the transport tells its observer (the metrics)", () => {
+  it("each attempt with its operation, outcome and duration, and what the open circuit did not send", async () => {
+    const samples: { operation: string; outcome: string; seconds: number | null }[] = [];
+    let answers = [() => json({}, 503), () => page(1)];
+    const { transport } = setup(() => answers.shift()!(), {
+      observe: (sample) => samples.push(sample),
+      breaker: { failureThreshold: 2, cooldownMs: 60_000 },
+    });
+    await expect(transport.listAll("/backups/", {}, upstreamBackupSchema)).resolves.toHaveLength(1);
+    expect(samples.map(({ operation, outcome }) => ({ operation, outcome }))).toEqual([
+      { operation: "list_backups", outcome: "server_error" },
+      { operation: "list_backups", outcome: "success" },
+    ]);
+    expect(samples.every((sample) => typeof sample.seconds === "number" && sample.seconds >= 0)).toBe(true);
+
+    samples.length = 0;
+    answers = [() => json({}, 500), () => json({}, 404)];
+    // Two failures in a row open the circuit: the next request is not sent.
+    await expect(transport.send({ method: "DELETE", path: "/backups/501/" })).rejects.toBeInstanceOf(VpsorgError);
+    await expect(
+      transport.send({ method: "POST", path: "/servers/7/restore/", body: { backup_id: 1 } }),
+    ).rejects.toBeInstanceOf(VpsorgError);
+    answers = [() => json({}, 500), () => json({}, 500)];
+    await expect(transport.send({ method: "DELETE", path: "/backups/502/" })).rejects.toBeInstanceOf(VpsorgError);
+    await expect(transport.send({ method: "POST", path: "/backups/", body: {} })).rejects.toBeInstanceOf(VpsorgError);
+    await expect(transport.send({ method: "POST", path: "/backups/", body: {} })).rejects.toMatchObject({
+      kind: "circuit_open",
+    });
+    expect(samples).toEqual([
+      { operation: "delete_backup", outcome: "server_error", seconds: expect.any(Number) },
+      { operation: "restore_server", outcome: "not_found", seconds: expect.any(Number) },
+      { operation: "delete_backup", outcome: "server_error", seconds: expect.any(Number) },
+      { operation: "create_backup", outcome: "server_error", seconds: expect.any(Number) },
+      { operation: "create_backup", outcome: "circuit_open", seconds: null },
+    ]);
+  });
+});

@@ -8,7 +8,8 @@ import {
   type CircuitSettings,
   type CircuitStatus,
 } from "@/lib/vpsorg/circuit-breaker";
-import { VpsorgError, kindForStatus, parseDrfError, parseRetryAfter } from "@/lib/vpsorg/errors";
+import { VpsorgError, kindForStatus, parseDrfError, parseRetryAfter, type VpsorgErrorKind } from "@/lib/vpsorg/errors";
+import { operationOf, type VpsorgOperation } from "@/lib/vpsorg/operations";
 import { ReadCache } from "@/lib/vpsorg/read-cache";
 import { DEFAULT_RETRY, retryDelayMs, type RetryOptions } from "@/lib/vpsorg/retry-policy";
 import { upstreamPageSchema } from "@/lib/vpsorg/schemas";
@@ -30,6 +31,8 @@ export interface TransportOptions {
   /** How long list answers are kept (ms); 0, the default, keeps nothing. */
   cacheTtlMs?: number;
   fetch?: typeof fetch;
+  /** Told of every request sent to VPS.org, and of every one the open circuit did not send (the metrics). */
+  observe?: (sample: ProviderRequestSample) => void;
   /** Clock, sleep and randomness, injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -37,6 +40,15 @@ export interface TransportOptions {
 }
 
 export type Query = Record<string, string | number | undefined>;
+
+/** One request to VPS.org as the metrics count it. */
+export interface ProviderRequestSample {
+  operation: VpsorgOperation;
+  /** `success`, the VpsorgError kind of a failure (`error` for anything else), or `circuit_open`: not sent. */
+  outcome: VpsorgErrorKind | "success" | "error";
+  /** How long it took, the body included; null when it was not sent. */
+  seconds: number | null;
+}
 
 export interface RequestSpec {
   method: "GET" | "POST" | "DELETE";
@@ -83,6 +95,7 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
     ? options.breaker
     : createMemoryCircuitBreaker(circuitSettings(options.timeoutMs, definedOnly(options.breaker ?? {})), now);
   const reads = new ReadCache({ ttlMs: options.cacheTtlMs ?? 0, now });
+  const observe = options.observe ?? (() => {});
 
   function buildUrl(path: string, query: Query = {}): URL {
     const url = new URL(`${baseUrl}${path}`);
@@ -166,17 +179,28 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
     url: URL,
     spec: Pick<RequestSpec, "method" | "body">,
     allowNonJson: boolean,
+    operation: VpsorgOperation,
   ): Promise<RawResponse> {
     const startedAt = now();
     for (let attempt = 1; ; attempt++) {
       const decision = await breaker.acquire();
-      if (!decision.allowed) throw circuitOpen(decision.status, now());
+      if (!decision.allowed) {
+        observe({ operation, outcome: "circuit_open", seconds: null });
+        throw circuitOpen(decision.status, now());
+      }
       let answer: { response: RawResponse } | { failure: unknown };
+      const sentAt = performance.now();
       try {
         answer = { response: await fetchOnce(url, spec, allowNonJson) };
       } catch (failure) {
         answer = { failure };
       }
+      observe({
+        operation,
+        outcome:
+          "response" in answer ? "success" : answer.failure instanceof VpsorgError ? answer.failure.kind : "error",
+        seconds: (performance.now() - sentAt) / 1000,
+      });
       await breaker.settle(decision.permit, "response" in answer ? "succeeded" : outcomeOf(answer.failure));
       if ("response" in answer) return answer.response;
       const delay = retryDelayMs(
@@ -191,6 +215,7 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
   }
 
   async function walk<T extends { id: number }>(first: URL, path: string, item: z.ZodType<T>): Promise<T[]> {
+    const operation = operationOf("GET", path);
     const byId = new Map<number, T>();
     const seen = new Set<string>();
     let url: URL | null = first;
@@ -202,7 +227,7 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
         });
       }
       seen.add(url.href);
-      const { body } = await fetchResilient(url, { method: "GET" }, false);
+      const { body } = await fetchResilient(url, { method: "GET" }, false, operation);
       const parsed = upstreamPageSchema.safeParse(body);
       if (!parsed.success) throw malformed(path, "it is not a {count, results} list");
       for (const raw of parsed.data.results) {
@@ -226,15 +251,18 @@ export function createVpsorgTransport(options: TransportOptions): VpsorgTranspor
     async send(spec, sendOptions = {}) {
       const url = buildUrl(spec.path, spec.query);
       const allowNonJson = sendOptions.allowNonJson ?? false;
+      const operation = operationOf(spec.method, spec.path);
       if (spec.method === "GET") {
-        return reads.read(`send ${allowNonJson} ${url.href}`, () => fetchResilient(url, spec, allowNonJson), {
-          cache: false,
-        });
+        return reads.read(
+          `send ${allowNonJson} ${url.href}`,
+          () => fetchResilient(url, spec, allowNonJson, operation),
+          { cache: false },
+        );
       }
       // Success or failure (a failed create may still have created something), the lists change.
       reads.invalidate();
       try {
-        return await fetchResilient(url, spec, allowNonJson);
+        return await fetchResilient(url, spec, allowNonJson, operation);
       } finally {
         reads.invalidate();
       }

@@ -10,6 +10,7 @@ import { writeTransaction } from "@/lib/db/write-transaction";
 import { notifyChanges } from "@/lib/notifications/server/rules";
 import type { ProviderServerList as ServerList } from "@/lib/servers/schemas";
 import { changesBetween, type AccountEvent, type DashboardDeletion, type Picture } from "@/lib/watcher/changes";
+import { componentLogger } from "@/lib/log/logger";
 
 // The watcher's picture of the account in the store, shared by every instance: one row holding the
 // latest backups and servers, a generation that counts the pictures that differed, an ETag computed
@@ -473,6 +474,6 @@ export async function foldAfterChange(db: Kysely<Database>, change: FoldedChange
   try {
     await foldChange(db, change);
   } catch (error) {
-    console.warn(`[watcher] the ${change.kind} change could not be folded into the picture:`, String(error));
+    componentLogger("watcher").warn({ err: error }, `the ${change.kind} change could not be folded into the picture`);
   }
 }

@@ -6,6 +6,7 @@ import type { WatcherConfig } from "@/lib/config/env-schema";
 import type { Database } from "@/lib/db/schema";
 import { asApiError } from "@/lib/http/server/api-error";
 import { acquireLease, newHolderId } from "@/lib/jobs/lease";
+import { componentLogger, type Logger } from "@/lib/log/logger";
 import { fetchServerList } from "@/lib/servers/server/load-server-list";
 import { trackHealthTransitions } from "@/lib/backup-health/server/transitions";
 import { enqueueNotification, hasActiveChannels } from "@/lib/notifications/server/outbox";
@@ -48,7 +49,8 @@ export interface WatcherDeps {
   config: WatcherConfig;
   /** How long VPS.org may fail before provider.down is notified (NOTIFY_PROVIDER_DOWN_MINUTES). */
   providerDownMs?: number;
-  log?: Pick<Console, "log" | "warn" | "error">;
+  /** Where its lines go (default: the `watcher` component's logger). */
+  log?: Logger;
 }
 
 /** The delay before the next poll after a failure: Retry-After when VPS.org gave one, else backing off. */
@@ -64,7 +66,7 @@ export function startWatcher({
   upstream,
   config,
   providerDownMs = 10 * 60_000,
-  log = console,
+  log = componentLogger("watcher"),
 }: WatcherDeps): WatcherHandle {
   const holder = newHolderId();
   let stopped = false;
@@ -91,7 +93,7 @@ export function startWatcher({
       // than a lease period) must not write a picture over the new holder's newer one.
       if (!(await renew())) {
         holding = false;
-        log.log("[watcher] the lease was lost during a poll: its picture is not written.");
+        log.info("the lease was lost during a poll: its picture is not written");
         return;
       }
       const { events, superseded } = await recordPoll(db, { backups, servers }, new Date(), new Date(started));
@@ -101,17 +103,34 @@ export function startWatcher({
         return;
       }
       await tellHealth();
-      if (failures > 0) log.log(`[watcher] VPS.org answers again after ${failures} failed poll(s).`);
+      if (failures > 0) log.info({ failedPolls: failures }, `VPS.org answers again after ${failures} failed poll(s)`);
       failures = 0;
       nextPollAt = started + (isBusy({ backups, servers: servers.results }) ? config.fastMs : config.idleMs);
-      if (events.length > 0) log.log(`[watcher] ${events.length} change(s): ${events.map((e) => e.kind).join(", ")}`);
+      log.info(
+        {
+          poll: "success",
+          durationMs: Date.now() - started,
+          backups: backups.length,
+          servers: servers.results.length,
+          changes: events.map((e) => e.kind),
+        },
+        `poll: ${backups.length} backup(s), ${servers.results.length} server(s), ${events.length} change(s)`,
+      );
     } catch (error) {
       failures++;
       const apiError = asApiError(error);
       await recordPollFailure(db, { code: apiError.code, message: apiError.message }).catch(() => undefined);
       nextPollAt = Date.now() + failureDelayMs(config, failures, error);
-      if (apiError.code === "internal_error") log.error("[watcher] a poll failed on a bug:", error);
-      else if (failures === 1) log.warn(`[watcher] polling VPS.org failed: ${apiError.code}: ${apiError.message}`);
+      const fields = {
+        poll: "failure",
+        durationMs: Date.now() - started,
+        failedPolls: failures,
+        error: { code: apiError.code, message: apiError.message },
+      };
+      if (apiError.code === "internal_error") log.error({ ...fields, err: error }, "a poll failed on a bug");
+      // The first failure of a run of them says why; the next ones only that they go on.
+      else if (failures === 1) log.warn(fields, `polling VPS.org failed: ${apiError.code}: ${apiError.message}`);
+      else log.info(fields, `polling VPS.org failed again (${failures} in a row): ${apiError.code}`);
     }
   }
 
@@ -125,27 +144,29 @@ export function startWatcher({
         channels: await hasActiveChannels(db),
       });
       for (const notification of told)
-        log.log(
-          `[watcher] ${notification.kind}${notification.server ? ` for ${notification.server.name}` : ""} enqueued.`,
+        log.info(
+          { notification: notification.kind, serverId: notification.server?.id },
+          `${notification.kind}${notification.server ? ` for ${notification.server.name}` : ""} enqueued`,
         );
     } catch (error) {
       // The picture is written: a failure here is retried after the next poll, the poll stands.
-      log.warn(`[watcher] the servers' health could not be tracked: ${asApiError(error).message}`);
+      log.warn({ err: error }, `the servers' health could not be tracked: ${asApiError(error).message}`);
     }
   }
 
   async function runDueSchedules(): Promise<void> {
     try {
-      const report = await renewingLease(() => runSchedules({ db, upstream, log }));
+      const report = await renewingLease(() => runSchedules({ db, upstream }));
       for (const run of report.runs)
-        log.log(
-          `[watcher] schedule ${run.scheduleId} ran for ${run.dueAt}${run.missed > 0 ? ` (covering ${run.missed} missed)` : ""}.`,
+        log.info(
+          { scheduleId: run.scheduleId, dueAt: run.dueAt, missed: run.missed },
+          `schedule ${run.scheduleId} ran for ${run.dueAt}${run.missed > 0 ? ` (covering ${run.missed} missed)` : ""}`,
         );
-      if (report.created.length > 0) log.log(`[watcher] schedules started backup(s) ${report.created.join(", ")}.`);
-      if (report.deleted.length > 0) log.log(`[watcher] schedules deleted backup(s) ${report.deleted.join(", ")}.`);
+      if (report.created.length > 0) log.info({ backupIds: report.created }, "schedules started backups");
+      if (report.deleted.length > 0) log.info({ backupIds: report.deleted }, "schedules deleted backups");
     } catch (error) {
       // A run claimed is on record: what it did not finish is settled by the next pass.
-      log.warn(`[watcher] the schedules could not run: ${asApiError(error).message}`);
+      log.warn({ err: error }, `the schedules could not run: ${asApiError(error).message}`);
     }
   }
 
@@ -181,12 +202,12 @@ export function startWatcher({
     // The lease is renewed every third of its period (not at every look for refresh requests).
     if (!holding || Date.now() - renewedAt >= config.leaseMs / 3) {
       if (!(await renew())) {
-        if (holding) log.log("[watcher] another instance holds the watcher's lease now.");
+        if (holding) log.info("another instance holds the watcher's lease now");
         holding = false;
         return config.leaseMs / 3;
       }
       if (!holding) {
-        log.log(`[watcher] this instance watches the account (lease ${holder}).`);
+        log.info({ lease: holder }, "this instance watches the account");
         holding = true;
         nextPollAt = 0;
       }
@@ -217,7 +238,10 @@ export function startWatcher({
       lastReconcileAt = now;
       const { written } = await reconcileAuditLog(db);
       for (const entry of written)
-        log.log(`[watcher] an interrupted ${entry.action} is on record as ${entry.outcome} (audit entry ${entry.id}).`);
+        log.info(
+          { auditEntry: entry.id, action: entry.action, outcome: entry.outcome },
+          `an interrupted ${entry.action} is on record as ${entry.outcome}`,
+        );
     }
     const untilPoll = Math.max(0, nextPollAt - Date.now());
     return Math.min(untilPoll, REFRESH_CHECK_MS, config.leaseMs / 3);
@@ -230,7 +254,10 @@ export function startWatcher({
         .catch((error: unknown) => {
           // The store may be unreachable: try again later, never crash the server.
           const apiError = asApiError(error);
-          log.warn(`[watcher] step failed: ${apiError.code}: ${apiError.message}`);
+          log.warn(
+            { error: { code: apiError.code, message: apiError.message } },
+            `step failed: ${apiError.code}: ${apiError.message}`,
+          );
           return config.leaseMs / 3;
         })
         .then(schedule);

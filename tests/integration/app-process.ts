@@ -19,6 +19,8 @@ export interface AppProcess {
   databaseUrl: string;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone: its log, one JSON object a line (lib/log/logger.ts). */
+  stdout(): string;
   /** SIGTERM, and once it has exited, its fresh store is removed (not one the test named). */
   stop(): Promise<void>;
   /**
@@ -76,10 +78,12 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
   const exited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
   const running = () => app.exitCode === null && app.signalCode === null;
   let output = "";
+  let stdout = "";
   for (const stream of [app.stdout, app.stderr]) {
     stream?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     if (log) stream?.pipe(log, { end: false });
   }
+  app.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
   const stop = async () => {
     if (running()) app.kill("SIGTERM");
     await exited;
@@ -95,6 +99,7 @@ export async function startApp(env: Record<string, string>, options: StartAppOpt
     url,
     databaseUrl,
     output: () => output,
+    stdout: () => stdout,
     stop,
     async kill() {
       if (!options.killable || app.pid === undefined)

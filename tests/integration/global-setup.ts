@@ -4,7 +4,7 @@ import path from "node:path";
 import { OAuth2Server } from "oauth2-mock-server";
 import type { TestProject } from "vitest/node";
 import { startSimulator } from "../../simulator/server";
-import { CANARY_OIDC_CLIENT_SECRET, CANARY_TOKEN } from "../canary";
+import { CANARY_METRICS_TOKEN, CANARY_OIDC_CLIENT_SECRET, CANARY_TOKEN } from "../canary";
 import { storeUnderTest } from "../store-under-test";
 import { startApp } from "./app-process";
 
@@ -14,9 +14,9 @@ import { startApp } from "./app-process";
 // default, or a PostgreSQL database of its own, dropped at teardown) and the admin of app-process.ts:
 // - `appUrl`: the list cache off (VPSORG_CACHE_TTL_MS=0), so tests that count the provider's requests
 //   see every one, and a circuit-breaker cool-down of 1 s, so the provider-down test recovers quickly;
-//   single sign-on on (OIDC_* with the canary client secret);
+//   single sign-on on (OIDC_* with the canary client secret); /api/metrics on (the canary METRICS_TOKEN);
 //   X-Forwarded-For believed from 127.0.0.1 (BEHIND_TEST_PROXY);
-// - `cachedAppUrl`: the defaults (cache on, 2 s; no trusted proxy), for the fan-in tests and the
+// - `cachedAppUrl`: the defaults (cache on, 2 s; no trusted proxy; metrics off), for the fan-in tests and the
 //   client address's secure default.
 // Both share the one simulator; test files run one at a time, so one app is idle while the other is tested.
 
@@ -84,6 +84,7 @@ export default async function setup(project: TestProject) {
         VPSORG_BREAKER_COOLDOWN_MS: String(BREAKER_COOLDOWN_MS),
         API_KEY_RATE_LIMIT: String(API_KEY_LIMIT),
         ...BEHIND_TEST_PROXY,
+        METRICS_TOKEN: CANARY_METRICS_TOKEN,
       },
       { log },
     ),

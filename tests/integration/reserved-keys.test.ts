@@ -47,6 +47,7 @@ const getRoutes = [
   "/api/users",
   "/api/health",
   "/api/live",
+  "/api/metrics",
   "/api/auth/get-session",
   "/api/backups?server_id=1",
   "/api/audit?page=1",

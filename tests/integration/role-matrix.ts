@@ -32,6 +32,9 @@ const only = (roles: Caller[], allowed: number): Expected => ({
 export const routes: RouteCase[] = [
   { name: "GET /api/health (public)", path: "/api/health", expected: everyone(200, 200) },
   { name: "GET /api/live (public)", path: "/api/live", expected: everyone(200, 200) },
+  // Not a session route: a scraper's Bearer METRICS_TOKEN (on for this server) or nothing, whoever is signed in
+  // (an API key is not the metrics token either).
+  { name: "GET /api/metrics (Bearer METRICS_TOKEN)", path: "/api/metrics", expected: everyone(401, 401) },
   { name: "GET /api/backups", path: "/api/backups", expected: everyone(200) },
   { name: "GET /api/servers", path: "/api/servers", expected: everyone(200) },
   { name: "GET /api/events", path: "/api/events", expected: everyone(200) },

@@ -5,11 +5,17 @@ import { CANARIES } from "../canary";
 import { api, apiAs, seenResponses } from "./helpers";
 
 // The build is made with canary secrets in its environment (npm run build:canary: the VPS.org token,
-// BETTER_AUTH_SECRET, OIDC_CLIENT_SECRET) and the servers run with them: neither they nor the
+// BETTER_AUTH_SECRET, OIDC_CLIENT_SECRET, METRICS_TOKEN) and the servers run with them: neither they nor the
 // variables' names may reach anything a browser gets, nor the server log.
 
 const root = path.resolve(import.meta.dirname, "../..");
-const SECRET_NAMES = ["VPSORG_API_TOKEN", "BETTER_AUTH_SECRET", "OIDC_CLIENT_SECRET", "DASHBOARD_ADMIN_PASSWORD"];
+const SECRET_NAMES = [
+  "VPSORG_API_TOKEN",
+  "BETTER_AUTH_SECRET",
+  "OIDC_CLIENT_SECRET",
+  "METRICS_TOKEN",
+  "DASHBOARD_ADMIN_PASSWORD",
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -61,6 +67,7 @@ describe("the secrets stay on the server", () => {
       "/api/notification-channels",
       "/api/audit",
       "/api/audit/export",
+      "/api/metrics",
     ])
       await api(route);
     expect(seenResponses.length).toBeGreaterThan(0);

@@ -17,6 +17,7 @@ import {
   signedInCookie,
   TEST_PASSWORD,
 } from "./helpers";
+import { linesOf } from "../log-lines";
 
 // Signing in and out over HTTP: the rate limit, the end of a session (expiry, sign-out, disabled
 // user), single sign-on, and the one-time setup link of a first run.
@@ -216,10 +217,7 @@ describe("the first run's setup link", () => {
       VPSORG_SIMULATOR_TOKEN: "unused",
     });
     others.push(app);
-    const line = app
-      .output()
-      .split("\n")
-      .find((text) => text.startsWith("First run: open "));
+    const line = linesOf(app.stdout(), "startup", /^First run: open /)[0]?.msg;
     expect(line).toMatch(
       new RegExp(`^First run: open ${app.url}/setup\\?token=[A-Za-z0-9_-]{43} to create the first admin\\.$`),
     );

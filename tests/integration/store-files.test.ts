@@ -6,6 +6,7 @@ import { CANARY_TOKEN } from "../canary";
 import { runsInSqliteVariantOnly } from "../store-under-test";
 import { ADMIN, startApp, type AppProcess } from "./app-process";
 import { signedInCookie, simulatorUrl } from "./helpers";
+import { linesOf } from "../log-lines";
 
 // The store holds password hashes and sessions, and data/auth-secret signs the cookies: a production
 // server creates their folder 0700 and the files 0600 (the SQLite database, its WAL and shared-memory
@@ -115,6 +116,8 @@ describe.skipIf(skipped)("the store's files", () => {
     for (const name of STORE_FILES) expect(modeOf(path.join(dir, name)), name).toBe(0o600);
     // Possibly a shared folder (/tmp, the project): not the dashboard's to change.
     expect(modeOf(dir)).toBe(0o755);
-    expect(second.output()).toContain(`The folder ${dir} can be listed by other local users (mode 0755)`);
+    expect(linesOf(second.stdout(), "store").map((line) => line.msg)).toContainEqual(
+      expect.stringContaining(`The folder ${dir} can be listed by other local users (mode 0755)`),
+    );
   });
 });

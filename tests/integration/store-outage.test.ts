@@ -15,6 +15,7 @@ import {
   upstreamRequests,
 } from "./helpers";
 import { createPrivatePostgres, postgresBinDir, type PrivatePostgres } from "./private-postgres";
+import { linesOf } from "../log-lines";
 
 // Issue 9, "Store failures": a dashboard on a PostgreSQL of this test's own, which it really stops
 // (pg_ctl stop -m fast, as an operator would) and starts again. While it is down every request that
@@ -115,8 +116,7 @@ describe.skipIf(skipped)("a dashboard whose PostgreSQL stops and starts again", 
     expect((await health()).status).toBe(503);
     const output = app!.output();
     expect(output).not.toMatch(/uncaughtException|unhandledRejection|Unhandled|internal_error|SERVER_ERROR/);
-    expect(output).toMatch(/\[store\] PostgreSQL cannot be reached/);
-    expect(output.match(/\[store\] PostgreSQL cannot be reached/g)).toHaveLength(1);
+    expect(linesOf(app!.stdout(), "store", /^PostgreSQL cannot be reached/)).toHaveLength(1);
     expect(output).not.toContain(cluster!.password);
   });
 
@@ -135,7 +135,7 @@ describe.skipIf(skipped)("a dashboard whose PostgreSQL stops and starts again", 
     expect((await send(`${app!.url}/`, { headers: { cookie } })).status).toBe(200);
 
     const output = app!.output();
-    expect(output).toMatch(/\[store\] PostgreSQL answers again/);
+    expect(linesOf(app!.stdout(), "store", /^PostgreSQL answers again/)).toHaveLength(1);
     expect(output).not.toMatch(/uncaughtException|unhandledRejection/);
     expect(output).not.toContain(cluster!.password);
   });

@@ -19,6 +19,7 @@ import {
   providerEnv,
   WATCHED_ENV,
 } from "./helpers";
+import { linesOf } from "../log-lines";
 
 // Issue "One account watcher per deployment": two production servers on one PostgreSQL database, both
 // with the watcher on (short cadences and lease): exactly one holds the lease and polls; its picture of
@@ -56,7 +57,8 @@ const signedInCookie = async (app: AppProcess) => {
 
 const holderOf = async () =>
   (await query<{ holder: string }>("select holder from job_lease where name = 'watcher'"))[0];
-const watching = (app: AppProcess) => app.output().includes("[watcher] this instance watches the account");
+const watching = (app: AppProcess) =>
+  linesOf(app.stdout(), "watcher", /^this instance watches the account$/).length > 0;
 const events = (backupId: number) =>
   query<{ kind: string; actor_email: string | null; detail: string }>(
     "select kind, actor_email, detail from account_event where backup_id = $1 order by id",

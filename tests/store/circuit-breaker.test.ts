@@ -139,7 +139,7 @@ describe("the stored circuit breaker without its store", () => {
       for (let i = 0; i < 3; i++) expect(await send(breaker, "failed")).toBe(true);
       expect(await breaker.status()).toBeNull();
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/\[circuit\].*store cannot be reached.*go through unchecked/);
+      expect(lines[0]).toMatch(/^the circuit breaker.*store cannot be reached.*go through unchecked/);
       expect(lines[0]).not.toContain("secret");
     } finally {
       await unreachable.close();

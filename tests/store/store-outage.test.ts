@@ -20,6 +20,7 @@ import {
   type Backend,
   type TestStore,
 } from "./helpers";
+import { captureLogs } from "../log-lines";
 import { cuttableRelay, silentServer, type CuttableRelay } from "./tcp-cut";
 
 // Issue 9, "Store failures": a database that cannot be reached is answered 503 store_unavailable with
@@ -60,15 +61,24 @@ const failureOf = (promise: Promise<unknown>) =>
 const insertHealthRow = (db: Kysely<Database>, id: number) =>
   db.insertInto("provider_health").values({ id, checked_at: null, result: null, checking_until: null }).execute();
 
-let logged: { error: string[]; log: string[] };
+// What the store logged (lib/log/logger.ts), by level: each line's component and message.
+let captured: ReturnType<typeof captureLogs>;
+const logged = {
+  at: (level: string) => captured.lines.filter((line) => line.level === level).map((l) => `${l.component}: ${l.msg}`),
+  get error() {
+    return logged.at("error");
+  },
+  get log() {
+    return logged.at("info");
+  },
+};
 beforeEach(() => {
-  logged = { error: [], log: [] };
-  vi.spyOn(console, "error").mockImplementation(
-    (...args: unknown[]) => void logged.error.push(args.map(String).join(" ")),
-  );
-  vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void logged.log.push(args.map(String).join(" ")));
+  captured = captureLogs();
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  captured.restore();
+  vi.restoreAllMocks();
+});
 
 onPostgres("PostgreSQL that cannot be reached", () => {
   const { newStore } = useStores(pgBackend as Backend);
@@ -101,9 +111,7 @@ onPostgres("PostgreSQL that cannot be reached", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     // One line for the outage however many connections were lost, without the URL or the password.
     expect(logged.error).toHaveLength(1);
-    expect(logged.error[0]).toMatch(
-      /^\[store\] PostgreSQL cannot be reached \(.+\): requests .* 503 store_unavailable/,
-    );
+    expect(logged.error[0]).toMatch(/^store: PostgreSQL cannot be reached \(.+\): requests .* 503 store_unavailable/);
     expect(logged.error.join("\n")).not.toContain("dashboard_test:dashboard_test");
 
     expectUnavailable(await failureOf(sql`select 1`.execute(db)), "ECONNREFUSED");
@@ -113,7 +121,7 @@ onPostgres("PostgreSQL that cannot be reached", () => {
     await relay.restore();
     await insertHealthRow(db, 1);
     expect(await db.selectFrom("provider_health").select("id").execute()).toEqual([{ id: 1 }]);
-    expect(logged.log.some((line) => /^\[store\] PostgreSQL answers again/.test(line))).toBe(true);
+    expect(logged.log.some((line) => /^store: PostgreSQL answers again/.test(line))).toBe(true);
   });
 
   it("stopped during a query: that query answers 503 (the connection was terminated)", async () => {

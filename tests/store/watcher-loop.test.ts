@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { acquireLease, currentLease } from "@/lib/jobs/lease";
+import { createLogger } from "@/lib/log/logger";
 import { createVpsorgTransport } from "@/lib/vpsorg/transport";
 import { WATCHER_LEASE } from "@/lib/watcher/serving";
 import { readSnapshot } from "@/lib/watcher/snapshot";
@@ -12,7 +13,7 @@ import { backends, useStores } from "./helpers";
 // instance takes it over in the middle and polls too — then writes the picture it read.
 
 const LEASE_MS = 600;
-const quietLog = { log: () => {}, warn: () => {}, error: () => {} };
+const quietLog = createLogger({ level: "silent" });
 let simulator: RunningSimulator | undefined;
 let watcher: WatcherHandle | undefined;
 

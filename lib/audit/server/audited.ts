@@ -5,6 +5,7 @@ import type { AuditEntryInput, AuditVia } from "@/lib/audit/server/audit-entry";
 import type { CurrentSession } from "@/lib/auth/server/session";
 import { asApiError } from "@/lib/http/server/api-error";
 import type { Store } from "@/lib/store/store";
+import { componentLogger } from "@/lib/log/logger";
 
 // Every create, delete and restore is on record before its answer leaves, and nothing is asked of
 // VPS.org unrecorded. The log is append-only, so an entry cannot be written first and completed
@@ -69,7 +70,11 @@ export async function audited<T>(
     const written = await recordOutcome(store.db, attempt.id, input).catch((error: unknown) => {
       throw asAuditWriteError(error, apiMessage, false);
     });
-    if (!written) console.warn(`[audit] attempt ${attempt.id} (${spec.action}) already had its outcome on record`);
+    if (!written)
+      componentLogger("audit").warn(
+        { auditEntry: attempt.id, action: spec.action },
+        `attempt ${attempt.id} (${spec.action}) already had its outcome on record`,
+      );
   };
   let result: T;
   try {

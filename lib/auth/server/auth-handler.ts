@@ -1,6 +1,10 @@
 import "server-only";
+import { CLIENT_ADDRESS_FROM_SERVER_ENV } from "@/lib/auth/server/client-address";
 import { asApiError, errorResponse, isApiErrorSource, logApiError } from "@/lib/http/server/api-error";
 import { crossSiteRefusal } from "@/lib/http/server/same-origin";
+import { runInRequest, type RequestContext } from "@/lib/log/request-context";
+import { requestIdOf, withRequestId } from "@/lib/log/request-id";
+import { elapsedMs, logRequest } from "@/lib/log/request-log";
 import { getStore } from "@/lib/store/store";
 
 // The identity provider's form_post answer is a cross-site POST by design; the OAuth state (bound to
@@ -12,10 +16,29 @@ const CROSS_SITE_ALLOWED = /^\/api\/auth\/callback\/[^/]+$/;
  * A state-changing request from another site is refused first, as on every other /api route. When
  * the database could not be reached during the request, the answer is 503 store_unavailable in the
  * dashboard's envelope (which the sign-in page shows), not Better Auth's empty 500 or its "no
- * session": it catches the failure and answers in its own way, so the store's watch is asked.
+ * session": it catches the failure and answers in its own way, so the store's watch is asked. Like
+ * every /api route, the answer carries `X-Request-Id` and the request gets its log line.
  */
 export async function handleAuthRequest(request: Request): Promise<Response> {
+  const startedAt = performance.now();
   const path = new URL(request.url).pathname;
+  const context: RequestContext = {
+    reqId: requestIdOf(request.headers, process.env[CLIENT_ADDRESS_FROM_SERVER_ENV] === "1"),
+  };
+  const response = withRequestId(await runInRequest(context, () => answer(request, path)), context.reqId);
+  logRequest({
+    reqId: context.reqId,
+    method: request.method,
+    route: path,
+    path,
+    status: response.status,
+    durationMs: elapsedMs(startedAt),
+    failure: context.failure,
+  });
+  return response;
+}
+
+async function answer(request: Request, path: string): Promise<Response> {
   try {
     const store = await getStore();
     if (!CROSS_SITE_ALLOWED.test(path)) {

@@ -11,6 +11,7 @@ import { signInGuard } from "@/lib/auth/server/sign-in-guard";
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from "@/lib/auth/server/sign-in-limit";
 import type { Database, Dialect } from "@/lib/db/schema";
 import { asApiError } from "@/lib/http/server/api-error";
+import { componentLogger } from "@/lib/log/logger";
 
 /** The provider id of the single sign-on provider: its callback is /api/auth/callback/oidc. */
 export const OIDC_PROVIDER_ID = "oidc";
@@ -119,14 +120,19 @@ export function createAuth({ db, dialect, config, signInLimit = DEFAULT_SIGN_IN_
 export type Auth = ReturnType<typeof createAuth>;
 
 /**
- * Better Auth's log lines, as its own logger writes them, except about a database that cannot be
+ * Better Auth's log lines, through the dashboard's logger (`better-auth`), except about a database that cannot be
  * reached: the store logs an outage once (lib/db/store-connectivity.ts) and the handlers one line per
  * request, so its stack trace for every request of the outage would add nothing.
  */
 function logBetterAuth(level: "info" | "warn" | "error" | "debug", message: string, ...args: unknown[]): void {
   if (args.some((arg) => asApiError(arg).code === "store_unavailable")) return;
-  const line = `${new Date().toISOString()} ${level.toUpperCase()} [Better Auth]: ${message}`;
-  if (level === "error") console.error(line, ...args);
-  else if (level === "warn") console.warn(line, ...args);
-  else console.log(line, ...args);
+  const log = componentLogger("better-auth");
+  // What it passes with its message: an error (with its stack), or other values as they are.
+  const errors = args.filter((arg) => arg instanceof Error);
+  const details = args.filter((arg) => !(arg instanceof Error));
+  const fields = {
+    ...(errors.length > 0 ? { err: errors[0] } : {}),
+    ...(details.length > 0 ? { details } : {}),
+  };
+  log[level](fields, message);
 }

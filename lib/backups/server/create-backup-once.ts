@@ -9,6 +9,7 @@ import { accountBackups } from "@/lib/backups/server/account-backups";
 import type { VpsorgTransport } from "@/lib/vpsorg/transport";
 import { freshPicture, type FreshPictureOptions } from "@/lib/watcher/fresh-picture";
 import { requestRefresh } from "@/lib/watcher/snapshot";
+import { componentLogger } from "@/lib/log/logger";
 
 // POST /api/backups under an Idempotency-Key whose first attempt was interrupted (its instance died
 // while VPS.org was asked): the create is not sent again; the backup it made is looked for instead
@@ -79,8 +80,9 @@ export async function recoverInterruptedCreate(
     // The picture names who made each backup from the audit log: the next poll names this one.
     if (picture) await requestRefresh(db);
   } else if (outcome.outcome === "unknown")
-    console.warn(
-      `[idempotency] create attempt ${attempt.id} is on record as unknown, but backup ${backup.id} is listed`,
+    componentLogger("idempotency").warn(
+      { auditEntry: attempt.id, backupId: backup.id },
+      `create attempt ${attempt.id} is on record as unknown, but backup ${backup.id} is listed`,
     );
   return createResult({ ...backup, message: null }, by, startedAt);
 }

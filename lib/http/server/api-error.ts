@@ -1,22 +1,32 @@
 import "server-only";
 import { apiErrorStatus, type ApiErrorBody, type ApiErrorCode } from "@/lib/http/api-error";
+import { componentLogger } from "@/lib/log/logger";
+import { currentRequest } from "@/lib/log/request-context";
 
 /** An error meant for the client: its message is written for a person and is safe to show. */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly fields: Record<string, string[]> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** Headers the answer carries besides Retry-After (a 401's `WWW-Authenticate`). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { fields?: Record<string, string[]>; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      fields?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ApiError";
     this.code = code;
     this.fields = options.fields;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.headers = options.headers;
   }
 
   get status(): number {
@@ -28,7 +38,7 @@ export function errorResponse(error: ApiError): Response {
   const body: ApiErrorBody = {
     error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
   };
-  const headers = new Headers({ "Cache-Control": "no-store" });
+  const headers = new Headers({ ...error.headers, "Cache-Control": "no-store" });
   if (error.retryAfterSeconds !== undefined) headers.set("Retry-After", String(error.retryAfterSeconds));
   return Response.json(body, { status: error.status, headers });
 }
@@ -67,9 +77,28 @@ export function answeringError(error: unknown): ApiError | ApiErrorSource | null
   return null;
 }
 
-/** Bugs and unwritable audit logs with their stack; provider failures and rate limits as one line; the rest not at all. */
+/**
+ * What the log says of a failure turned into an answer. While a request is answered, it is noted for
+ * that request's one log line (lib/log/request-log.ts: bugs and unwritable audit logs with their
+ * stack, other 5xx and rate limits with their message, the rest by code); outside one, its own line.
+ */
 export function logApiError(method: string, path: string, apiError: ApiError, original: unknown): void {
-  const line = `[api] ${method} ${path} → ${apiError.status} ${apiError.code}: ${apiError.message}`;
-  if (apiError.code === "internal_error" || apiError.code === "audit_write_failed") console.error(line, original);
-  else if (apiError.status >= 500 || apiError.code === "rate_limited") console.warn(line);
+  const failure = {
+    code: apiError.code,
+    message: apiError.message,
+    status: apiError.status,
+    ...(withStack(apiError) ? { error: original } : {}),
+  };
+  const request = currentRequest();
+  if (request) {
+    request.failure = failure;
+    return;
+  }
+  const log = componentLogger("api");
+  const fields = { method, path, status: apiError.status, error: { code: apiError.code, message: apiError.message } };
+  const line = `${method} ${path} → ${apiError.status} ${apiError.code}`;
+  if (withStack(apiError)) log.error({ ...fields, err: original }, line);
+  else if (apiError.status >= 500 || apiError.code === "rate_limited") log.warn(fields, line);
 }
+
+const withStack = (apiError: ApiError) => apiError.code === "internal_error" || apiError.code === "audit_write_failed";

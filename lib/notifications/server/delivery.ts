@@ -4,6 +4,7 @@ import type { Database, NotificationDeliveryTable } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { isSqlite } from "@/lib/db/write-transaction";
 import { newHolderId } from "@/lib/jobs/lease";
+import { componentLogger, type Logger } from "@/lib/log/logger";
 import { nextAttemptAt } from "@/lib/notifications/backoff";
 import {
   channelKinds,
@@ -37,7 +38,8 @@ export interface DeliveryDeps {
   /** BETTER_AUTH_URL: the messages link back to it. */
   baseUrl: string;
   config: NotifyConfig;
-  log?: Pick<Console, "log" | "warn" | "error">;
+  /** Where its lines go (default: the `notifications` component's logger). */
+  log?: Logger;
 }
 
 type DeliveryRow = Selectable<NotificationDeliveryTable>;
@@ -213,6 +215,28 @@ export async function deliverOne(
   return result;
 }
 
+/** How many deliveries each channel has in each state (the metrics): the stored channels with their names. */
+export async function deliveryCounts(
+  db: Kysely<Database>,
+): Promise<{ channel: string; channelName: string; state: string; count: number }[]> {
+  const [rows, channels] = await Promise.all([
+    db
+      .selectFrom("notification_delivery")
+      .select(["channel", "state", (eb) => eb.fn.countAll<number | string | bigint>().as("count")])
+      .groupBy(["channel", "state"])
+      .execute(),
+    db.selectFrom("notification_channel").select(["id", "name"]).execute(),
+  ]);
+  const names = new Map(channels.map((channel) => [String(channel.id), channel.name]));
+  const declared = new Map(envChannels().map((channel) => [channel.id, channel.name]));
+  return rows.map((row) => ({
+    channel: row.channel,
+    channelName: names.get(row.channel) ?? declared.get(row.channel) ?? row.channel,
+    state: row.state,
+    count: Number(row.count),
+  }));
+}
+
 export interface DeliveryLoop {
   readonly holder: string;
   stop(): Promise<void>;
@@ -220,7 +244,7 @@ export interface DeliveryLoop {
 
 export function startDeliveryLoop(deps: DeliveryDeps): DeliveryLoop {
   const holder = newHolderId();
-  const log = deps.log ?? console;
+  const log = deps.log ?? componentLogger("notifications");
   const inFlight = new Set<Promise<unknown>>();
   // Longer than one send can take: a claim runs out only when its instance stopped.
   const claimMs = deps.config.timeoutMs * 2 + 5000;
@@ -233,12 +257,29 @@ export function startDeliveryLoop(deps: DeliveryDeps): DeliveryLoop {
     if (free <= 0) return;
     const claimed = await claimDeliveries(deps.db, holder, free, claimMs);
     for (const delivery of claimed) {
+      const startedAt = Date.now();
+      const fields = () => ({
+        deliveryId: delivery.id,
+        notificationId: delivery.notification_id,
+        channel: delivery.channel,
+        attempt: delivery.attempts + 1,
+        durationMs: Date.now() - startedAt,
+      });
       const sending: Promise<unknown> = deliverOne(deps, delivery, holder)
         .then((result) => {
-          if (result && !result.ok)
-            log.warn(`[notifications] delivery ${delivery.id} (channel ${delivery.channel}) failed: ${result.answer}`);
+          // A paused channel's delivery is put back for later: nothing was sent.
+          if (!result) return;
+          const line = { ...fields(), outcome: result.ok ? "delivered" : "failed", status: result.status };
+          if (result.ok) log.info(line, `delivery ${delivery.id} to channel ${delivery.channel} delivered`);
+          else
+            log.warn(
+              { ...line, answer: result.answer },
+              `delivery ${delivery.id} to channel ${delivery.channel} failed: ${result.answer}`,
+            );
         })
-        .catch((error: unknown) => log.error(`[notifications] delivery ${delivery.id} failed on a bug:`, error))
+        .catch((error: unknown) =>
+          log.error({ ...fields(), outcome: "error", err: error }, `delivery ${delivery.id} failed on a bug`),
+        )
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
@@ -252,9 +293,7 @@ export function startDeliveryLoop(deps: DeliveryDeps): DeliveryLoop {
           // The store may be away: try again at the next tick, say so once a minute.
           if (Date.now() - warnedAt > 60_000) {
             warnedAt = Date.now();
-            log.warn(
-              `[notifications] claiming deliveries failed: ${error instanceof Error ? error.message : String(error)}`,
-            );
+            log.warn(`claiming deliveries failed: ${error instanceof Error ? error.message : String(error)}`);
           }
         })
         .finally(schedule);

@@ -12,6 +12,7 @@ import type { Database, ScheduleRunServerTable } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
 import { writeTransaction } from "@/lib/db/write-transaction";
 import { asApiError } from "@/lib/http/server/api-error";
+import { componentLogger, type Logger } from "@/lib/log/logger";
 import { enqueueNotification, type NotificationInput } from "@/lib/notifications/server/outbox";
 import { dueRun } from "@/lib/schedules/cron";
 import { renderDescription } from "@/lib/schedules/description";
@@ -37,8 +38,11 @@ type RunServerRow = Selectable<ScheduleRunServerTable>;
 export interface RunnerDeps {
   db: Kysely<Database>;
   upstream: VpsorgTransport;
-  log?: Pick<Console, "log" | "warn" | "error">;
+  /** Where its lines go (default: the `schedules` component's logger). */
+  log?: Logger;
 }
+
+const logOf = (deps: RunnerDeps): Logger => deps.log ?? componentLogger("schedules");
 
 export interface RunnerReport {
   /** Runs claimed by this pass: schedule id and due time. */
@@ -79,7 +83,7 @@ export async function runSchedules(deps: RunnerDeps, now: Date = new Date()): Pr
       due = dueRun(schedule.cron, schedule.timezone, schedule.handledThrough, now, cronRules());
     } catch (error) {
       // A cron this deployment no longer accepts (seconds, where SCHEDULES_ALLOW_SECONDS was turned off).
-      deps.log?.warn(`[schedules] schedule ${schedule.id} cannot be read: ${String(error)}`);
+      logOf(deps).warn({ scheduleId: schedule.id, err: error }, `schedule ${schedule.id} cannot be read`);
       continue;
     }
     if (!due) continue;
@@ -199,9 +203,9 @@ async function notifyFailure(
     path: "/schedules",
   };
   await writeTransaction(db, (trx) => enqueueNotification(trx, notification)).catch((error: unknown) =>
-    console.warn(
-      `[schedules] the failure of run ${runId} on server ${server.id} could not be notified:`,
-      String(error),
+    componentLogger("schedules").warn(
+      { runId, serverId: server.id, err: error },
+      `the failure of run ${runId} on server ${server.id} could not be notified`,
     ),
   );
 }
@@ -302,7 +306,7 @@ async function run(
         error instanceof VpsorgError || failure.code !== "internal_error"
           ? failure.message
           : "The dashboard failed while asking VPS.org; the error was logged.";
-      if (failure.code === "internal_error") deps.log?.error(`[schedules] run ${runId} failed on a bug:`, error);
+      if (failure.code === "internal_error") logOf(deps).error({ runId, err: error }, `run ${runId} failed on a bug`);
       await finish(db, runId, server.id, { state: "failed", reason_code: "provider_error", reason });
       await notifyFailure(db, schedule, runId, server, "provider_error", reason);
     } finally {
@@ -481,7 +485,10 @@ async function applyRetention(
       const result = await deleteOwn(deps, schedule, backup);
       if (result.ok) deleted.push(backup.id);
       else
-        deps.log?.warn(`[schedules] retention of schedule ${schedule.id} kept backup ${backup.id}: ${result.message}`);
+        logOf(deps).warn(
+          { scheduleId: schedule.id, backupId: backup.id },
+          `retention of schedule ${schedule.id} kept backup ${backup.id}: ${result.message}`,
+        );
     }
     report.deleted.push(...deleted);
     // Every completed backup of the group is accounted for; what could not go is tried after the next completion.
