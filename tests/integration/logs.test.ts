@@ -6,6 +6,7 @@ import {
   api,
   apiAs,
   eventually,
+  jsonRequest,
   providerEnv,
   seenResponses,
   send,
@@ -22,7 +23,8 @@ import {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Sent as a request's Authorization header: it must appear nowhere in the log. */
-const BEARER = "Bearer log_canary_4c1f9e2d7b3a4e58a6d0c9b8e7f6a5d4";
+/** Shaped as an API key (so the route reads it), known to no store: refused, and never logged. */
+const BEARER = "Bearer vbk_logcanary4c1f9e2d7b3a4e58a6d0c9b8e7f6a5d4c3b2a1";
 
 let app: AppProcess;
 let cookie: string;
@@ -75,6 +77,22 @@ describe("the server's log", () => {
     expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it("names the API key a request came with, and never the key itself", async () => {
+    const made = await apiAs(
+      { cookie },
+      "/api/api-keys",
+      jsonRequest("POST", { name: "log-key", role: "viewer" }),
+      app.url,
+    );
+    expect(made.status, made.text).toBe(201);
+    const { key } = made.body as { key: string };
+    const result = await apiAs("anonymous", "/api/backups", { headers: { Authorization: `Bearer ${key}` } }, app.url);
+    expect(result.status).toBe(200);
+    const line = await lineOf(result.headers.get("x-request-id"));
+    expect(line).toMatchObject({ status: 200, key: "log-key", user: { email: ADMIN.email, role: "viewer" } });
+    expect(app.output()).not.toContain(key);
+  });
+
   it("names a route with a parameter as its file does, and a failure by its code, the id on the error envelope too", async () => {
     const found = await apiAs({ cookie }, "/api/servers/12345/history", {}, app.url);
     expect(found.status, found.text).toBe(200);
@@ -119,9 +137,12 @@ describe("the server's log", () => {
   });
 
   it("is JSON on every line, and holds no secret: not the provider's token, a cookie, an Authorization header or a password", async () => {
-    const withSecrets = await apiAs({ cookie }, "/api/servers", { headers: { Authorization: BEARER } }, app.url);
-    expect(withSecrets.status).toBe(200);
-    await lineOf(withSecrets.headers.get("x-request-id"));
+    const withCookie = await apiAs({ cookie }, "/api/servers", {}, app.url);
+    expect(withCookie.status).toBe(200);
+    await lineOf(withCookie.headers.get("x-request-id"));
+    const withKey = await apiAs("anonymous", "/api/servers", { headers: { Authorization: BEARER } }, app.url);
+    expect(withKey.status).toBe(401);
+    await lineOf(withKey.headers.get("x-request-id"));
 
     const { lines, notJson } = parseLogLines(app.stdout());
     expect(notJson).toEqual([]);
