@@ -1,12 +1,12 @@
 import { defineRoute, json } from "@/lib/api/route";
 import { createApiKeyInputSchema } from "@/lib/api-keys/inputs";
 import { apiKeyListSchema, createdApiKeySchema } from "@/lib/api-keys/schemas";
-import { createApiKey, listApiKeys } from "@/lib/api-keys/server/api-keys";
+import { createApiKey, listApiKeys, keyManager } from "@/lib/api-keys/server/api-keys";
 
 // GET /api/api-keys – your API keys (an admin: everyone's), newest first, with status and last use; never the keys
 export const GET = defineRoute({ sessionOnly: true }, async ({ store, session, ip }) =>
   json(apiKeyListSchema, {
-    results: await listApiKeys(store.db, { actor: session.user, role: session.user.role, ip }),
+    results: await listApiKeys(store.db, keyManager(session, ip)),
   }),
 );
 
@@ -14,13 +14,5 @@ export const GET = defineRoute({ sessionOnly: true }, async ({ store, session, i
 export const POST = defineRoute(
   { permission: { api_key: ["create"] }, sessionOnly: true, body: createApiKeyInputSchema },
   async ({ store, session, ip, body }) =>
-    json(
-      createdApiKeySchema,
-      await createApiKey(
-        store.db,
-        { actor: { id: session.user.id, email: session.user.email }, role: session.user.role, ip },
-        body,
-      ),
-      { status: 201 },
-    ),
+    json(createdApiKeySchema, await createApiKey(store.db, keyManager(session, ip), body), { status: 201 }),
 );

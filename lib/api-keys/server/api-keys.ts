@@ -30,6 +30,14 @@ export interface KeyManager {
   ip: string | null;
 }
 
+/** The signed-in person of a route, as these functions take them. */
+export function keyManager(
+  session: { user: { id: string; email: string; role: Role | null } },
+  ip: string | null,
+): KeyManager {
+  return { actor: { id: session.user.id, email: session.user.email }, role: session.user.role, ip };
+}
+
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
