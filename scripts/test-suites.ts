@@ -70,7 +70,21 @@ if (only && selected.length !== only.length) throw new Error(`unknown run in --o
 
 mkdirSync(path.join(root, "test-logs"), { recursive: true });
 
-async function execute(run: Run): Promise<{ name: string; ok: boolean; seconds: number }> {
+/**
+ * What a failed run said about its failures, for the end of the output (a CI view often shows only
+ * the tail): Playwright's numbered failures ("  1) [chromium] › …") or vitest's "Failed Tests"
+ * section, else the log's last lines; at most `limit` lines.
+ */
+function failureSummary(output: string, limit = 80): string {
+  const lines = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  const start = lines.findIndex((line) => /^\s+1\) \[/.test(line) || /Failed Tests \d+/.test(line));
+  const section = start === -1 ? lines.slice(-limit) : lines.slice(start);
+  return section.length > limit
+    ? [...section.slice(0, limit - 1), `… ${section.length - limit + 1} more lines in the log`].join("\n")
+    : section.join("\n");
+}
+
+async function execute(run: Run): Promise<{ name: string; ok: boolean; seconds: number; output: string }> {
   const started = Date.now();
   const env: Record<string, string> = { ...run.env };
   const cleanup = run.prepare ? await run.prepare(env) : async () => {};
@@ -91,8 +105,9 @@ async function execute(run: Run): Promise<{ name: string; ok: boolean; seconds: 
   await cleanup().catch((error: unknown) => console.warn(`${run.name}: cleanup failed: ${String(error)}`));
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n──── ${run.name}: ${code === 0 ? "passed" : "FAILED"} in ${seconds.toFixed(0)} s ────`);
-  console.log(readFileSync(logFile, "utf8"));
-  return { name: run.name, ok: code === 0, seconds };
+  const output = readFileSync(logFile, "utf8");
+  console.log(output);
+  return { name: run.name, ok: code === 0, seconds, output };
 }
 
 async function main() {
@@ -109,6 +124,8 @@ async function main() {
       for (const run of lane) results.push(await execute(run));
     }),
   );
+  for (const result of results.filter((r) => !r.ok))
+    console.log(`\n──── what ${result.name} said of its failures ────\n${failureSummary(result.output)}`);
   console.log("\nSuites:");
   for (const result of results)
     console.log(`  ${result.ok ? "✓" : "✗"} ${result.name} (${result.seconds.toFixed(0)} s)`);
