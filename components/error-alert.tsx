@@ -1,4 +1,4 @@
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useMessages, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { Spinner } from "@/components/spinner";
 import { buttonStyles, dialogStyles } from "@/components/styles";
@@ -11,7 +11,8 @@ import { errorText, MESSAGE_LOCALE, type ShownError, type ShownErrorText } from 
 export function useErrorText(): (error: ShownError) => ShownErrorText {
   const t = useTranslations("Errors");
   const locale = useLocale();
-  return (error) => errorText(error, locale, t);
+  const messages = useMessages().Errors;
+  return (error) => errorText(error, locale, t, messages);
 }
 
 /** An error's text, and the server's words under it when they add to it. */

@@ -27,44 +27,24 @@ export interface ShownErrorText {
   detail: string | null;
 }
 
-// Every code, checked against the type (lib/http/api-error.ts itself is not imported: it pulls zod
-// into the page's bundle).
-const knownCodes: Record<RequestErrorCode, true> = {
-  invalid_input: true,
-  ambiguous_credentials: true,
-  unauthenticated: true,
-  forbidden: true,
-  csrf_rejected: true,
-  not_found: true,
-  method_not_allowed: true,
-  provider_refused: true,
-  conflict: true,
-  backup_protected: true,
-  idempotency_key_in_use: true,
-  idempotency_outcome_unknown: true,
-  payload_too_large: true,
-  unsupported_media_type: true,
-  idempotency_key_reused: true,
-  rate_limited: true,
-  internal_error: true,
-  audit_write_failed: true,
-  provider_unavailable: true,
-  provider_token_rejected: true,
-  store_unavailable: true,
-  provider_timeout: true,
-  network: true,
-  unexpected_response: true,
-};
-const requestErrorCodes = new Set<string>(Object.keys(knownCodes));
+/** The keys of the "Errors" namespace that are not a code. */
+const notCodes = new Set(["unknown", "statusDetail"]);
 
-function codeOf(error: ShownError): RequestErrorCode | undefined {
-  return typeof error.code === "string" && requestErrorCodes.has(error.code)
+/**
+ * The code of `error` when the page has a text for it: one of the "Errors" messages (`messages`,
+ * the namespace as the page has it), own keys only. Every code has one (the catalogs' tests), so no
+ * list of codes travels with the page (lib/http/api-error.ts itself is not imported: it pulls zod
+ * into the page's bundle).
+ */
+function codeOf(error: ShownError, messages: object): RequestErrorCode | undefined {
+  return typeof error.code === "string" && !notCodes.has(error.code) && Object.hasOwn(messages, error.code)
     ? (error.code as RequestErrorCode)
     : undefined;
 }
 
-export function errorText(error: ShownError, locale: string, t: ErrorTranslator): ShownErrorText {
-  const code = codeOf(error);
+/** `messages`: the "Errors" namespace's messages, as the page has them (`useMessages().Errors`). */
+export function errorText(error: ShownError, locale: string, t: ErrorTranslator, messages: object): ShownErrorText {
+  const code = codeOf(error, messages);
   if (locale === MESSAGE_LOCALE) return { text: error.message || t(code ?? "unknown"), detail: null };
   if (code === undefined) return { text: t("unknown"), detail: error.message || null };
   // The client's own codes: its English text adds nothing; the HTTP status, when there was one, may.
