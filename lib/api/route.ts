@@ -5,7 +5,6 @@ import { routeTemplate } from "@/lib/api/route-template";
 import { ifNoneMatchHas, strongETag } from "@/lib/api/etag";
 import { parseWith, queryObject, readJsonBody } from "@/lib/api/parse-input";
 import { keySession, requestApiKey, type KeySession } from "@/lib/api-keys/server/key-credentials";
-import { actingThrough } from "@/lib/audit/server/acting-via";
 import { audited, type AuditedActionSpec } from "@/lib/audit/server/audited";
 import { recordRefusal } from "@/lib/audit/server/refusals";
 import { roleCan, type Permissions } from "@/lib/auth/roles";
@@ -130,6 +129,7 @@ export function defineRoute<
           if (refusal) throw refusal;
         } else {
           byKey = await keySession(store.db, credentials);
+          log.acting = actingKey(byKey);
           if (spec.sessionOnly) {
             throw new ApiError(
               "forbidden",
@@ -146,19 +146,17 @@ export function defineRoute<
         const body = spec.body ? parseWith(spec.body, await readJsonBody(request), "body") : undefined;
         ready.started = true;
         const bound: Audited | null = session && ((auditSpec, act) => audited({ store, session, ip }, auditSpec, act));
-        const handle = () =>
-          handler({
-            request,
-            store,
-            upstream,
-            session: session as RouteInput<P, Q, B, Pub>["session"],
-            audited: bound as RouteInput<P, Q, B, Pub>["audited"],
-            ip,
-            params: params as Infer<P>,
-            query: (spec.query ? query : undefined) as Infer<Q>,
-            body: body as Infer<B>,
-          });
-        return await actingThrough(actingKey(byKey), handle);
+        return await handler({
+          request,
+          store,
+          upstream,
+          session: session as RouteInput<P, Q, B, Pub>["session"],
+          audited: bound as RouteInput<P, Q, B, Pub>["audited"],
+          ip,
+          params: params as Infer<P>,
+          query: (spec.query ? query : undefined) as Infer<Q>,
+          body: body as Infer<B>,
+        });
       } catch (error) {
         const apiError = asApiError(error);
         logApiError(request.method, url.pathname, apiError, error);
@@ -166,9 +164,7 @@ export function defineRoute<
           const store = ready.store;
           const params = (await Promise.resolve(context?.params).catch(() => undefined)) ?? {};
           const known = byKey?.session;
-          await actingThrough(actingKey(byKey), () =>
-            recordRefused(store, request, spec.audit!, apiError, params, known),
-          );
+          await recordRefused(store, request, spec.audit!, apiError, params, known);
         }
         return errorResponse(apiError);
       }
@@ -246,13 +242,11 @@ function checkPermission(session: CurrentSession, permission: Permissions | unde
   }
 }
 
-function actingKey(byKey: KeySession | null) {
-  return (
-    byKey && {
-      actorId: byKey.session.user.id,
-      via: { kind: "api_key" as const, id: String(byKey.apiKey.id), name: byKey.apiKey.name },
-    }
-  );
+function actingKey(byKey: KeySession): NonNullable<RequestContext["acting"]> {
+  return {
+    actorId: byKey.session.user.id,
+    via: { kind: "api_key", id: String(byKey.apiKey.id), name: byKey.apiKey.name },
+  };
 }
 
 function describePermission(permission: Permissions): string {

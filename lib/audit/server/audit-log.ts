@@ -1,5 +1,4 @@
 import "server-only";
-import { actingVia } from "@/lib/audit/server/acting-via";
 import { answeringError, ApiError, isApiErrorSource, type ApiErrorSource } from "@/lib/http/server/api-error";
 import type { Kysely, Selectable } from "kysely";
 import type * as z from "zod";
@@ -15,6 +14,7 @@ import {
 import type { AuditEntry, AuditPage } from "@/lib/audit/schemas";
 import type { AuditLogTable, Database } from "@/lib/db/schema";
 import { toIso } from "@/lib/db/values";
+import { currentRequest } from "@/lib/log/request-context";
 
 // The audit log: written before a response is sent, read by the audit page and its CSV export.
 // There is deliberately no function here that edits or deletes an entry (and the table refuses
@@ -113,6 +113,12 @@ type ParsedEntry = z.output<typeof auditEntryInputSchema>;
 function parsedEntry(input: AuditEntryInput): ParsedEntry {
   const entry = auditEntryInputSchema.parse(input);
   return input.via === undefined ? { ...entry, via: actingVia(entry.actor?.id) } : entry;
+}
+
+/** The API key an entry by `actorId` is made through in the current request, or null. */
+function actingVia(actorId: string | undefined): AuditVia | null {
+  const acting = currentRequest()?.acting;
+  return acting && acting.actorId === actorId ? acting.via : null;
 }
 
 function outcomeColumns(
