@@ -109,7 +109,7 @@ export function defineRoute<
   spec: RouteSpec<P, Q, B, Pub>,
   handler: (input: RouteInput<P, Q, B, Pub>) => Promise<Response>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
-  return async (request, context) => {
+  const route = async (request: Request, context: RouteContext): Promise<Response> => {
     const startedAt = performance.now();
     const url = new URL(request.url);
     const log: RequestContext = {
@@ -186,6 +186,18 @@ export function defineRoute<
     recordHttpRequest(request.method, route, answered.status, durationMs / 1000);
     return answered;
   };
+  specs.set(route, spec as RouteSpec<Schema, Schema, Schema, boolean>);
+  return route;
+}
+
+const specs = new WeakMap<object, RouteSpec<Schema, Schema, Schema, boolean>>();
+
+/**
+ * The spec a route handler was defined with (`defineRoute`), or undefined for one it did not make:
+ * what lib/openapi/operations.ts says of each route is checked against it (lib/openapi/operations.test.ts).
+ */
+export function routeSpecOf(handler: unknown): RouteSpec<Schema, Schema, Schema, boolean> | undefined {
+  return typeof handler === "function" ? specs.get(handler) : undefined;
 }
 
 /** Who the request log names: the signed-in user (and, once requests can come with an API key, the key's name as `key`). */

@@ -66,7 +66,9 @@ import { userListSchema, userSummarySchema } from "@/lib/users/schemas";
 // Every /api operation, described with the very zod schemas its route handler parses its input with
 // and answers through (app/api/**/route.ts imports the same ones): lib/openapi/document.ts turns this
 // into the OpenAPI 3.1 document of GET /api/openapi.json. tests/integration/openapi.test.ts fails when
-// a route file exports a method that is not here, or this names one that does not exist.
+// a route file exports a method that is not here, or this names one that does not exist;
+// lib/openapi/operations.test.ts when an operation's schemas, access or roles are not its route's own
+// (the spec `defineRoute` keeps, `routeSpecOf`).
 
 type Schema = z.core.$ZodType;
 
