@@ -101,9 +101,13 @@ function fakeProvider() {
   };
 }
 
-/** The watcher's poll: the provider's list as it is now. */
+/**
+ * The watcher's poll at `now` on the test's clock: the provider's list as it is now. It began (by the
+ * real clock, which the runner's refresh requests are stamped with) after every change made so far,
+ * so it is never superseded by one of them, whatever today's date is against the test's clock.
+ */
 const poll = (db: Kysely<Database>, provider: ReturnType<typeof fakeProvider>, now: Date) =>
-  recordPoll(db, { backups: [...provider.backups], servers }, now, now);
+  recordPoll(db, { backups: [...provider.backups], servers }, now, new Date());
 
 const runRows = (db: Kysely<Database>) =>
   db.selectFrom("schedule_run_server").selectAll().orderBy("run_id").orderBy("server_id").execute();
